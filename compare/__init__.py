@@ -1,0 +1,1 @@
+"""Compare: hits → the region × aspect table with quotes and sources in every cell."""

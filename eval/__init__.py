@@ -1,0 +1,1 @@
+"""Evaluation: retrieval quality on judged queries, and comparison-table accuracy."""

@@ -1,0 +1,1 @@
+"""Index: chunks → dense and Swedish-aware sparse vectors in Qdrant → hybrid search hits."""

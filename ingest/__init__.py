@@ -1,0 +1,1 @@
+"""Ingest: files (PDF, HTML, text, Word) → cleaned documents → sections → chunks."""

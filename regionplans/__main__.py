@@ -1,0 +1,3 @@
+from regionplans.cli import main
+
+main()

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Debian packages the project needs: chromium for the browser tests (driven by
+# Playwright with executable_path=/usr/bin/chromium; no browser is ever downloaded).
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "install-system-deps: need root (or sudo) to install: ${need[*]}" >&2
+  echo "install-system-deps: the browser tests will be skipped until they are installed" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"

