@@ -1,0 +1,269 @@
+"""The gazetteer: Sweden's 21 regions and the national actors, with their name variants.
+
+Used by ingest (which regions a document is about, who published it), by search
+(a region named in a query) and by the comparison table (its rows).
+
+Matching runs on a folded copy of the text (case-folded, å/ä/ö → a/a/o, hyphens
+and underscores → spaces) so that "Region Östergötlands", "REGION ÖSTERGÖTLAND"
+and a URL slug "region-ostergotland" all meet the same variant. Folding keeps
+every character's position, so match offsets point into the original text.
+
+>>> find_regions("Beslut i Region Östergötlands regionstyrelse och i VGR")
+('Region Östergötland', 'Västra Götalandsregionen')
+>>> resolve_region("Stokholm")
+Traceback (most recent call last):
+...
+regionplans.errors.ConfigError: unknown region 'Stokholm'; did you mean 'Region Stockholm'?
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from regionplans.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """One of the 21 regions. ``variants`` are official and older names (landsting)
+    and common short forms; ``weak`` are bare place names that usually, but not
+    always, mean the region (a county or landscape, never a city name)."""
+
+    name: str
+    short: str
+    variants: tuple[str, ...]
+    weak: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A national actor: a network, an association, the government or an agency."""
+
+    name: str
+    kind: str  # "network" | "industry" | "association" | "government" | "agency" | "infrastructure"
+    variants: tuple[str, ...]
+    acronyms: tuple[str, ...] = ()
+
+
+def _region(short: str, *extra: str, weak: tuple[str, ...] = (), acronyms: tuple[str, ...] = (),
+            name: str | None = None) -> Region:
+    name = name or f"Region {short}"
+    base = (name, f"Region {short}", f"Landstinget i {short}", f"Landstinget {short}")
+    return Region(name=name, short=short, variants=tuple(dict.fromkeys(base + extra)),
+                  weak=weak, acronyms=acronyms)
+
+
+REGIONS: tuple[Region, ...] = (
+    _region("Stockholm", "Stockholms läns landsting", "Stockholmsregionen", "Stockholm Region",
+            acronyms=("SLL",)),
+    _region("Uppsala", "Landstinget i Uppsala län", "Uppsala läns landsting", "Region Uppsala län"),
+    _region("Sörmland", "Landstinget Sörmland", "Region Södermanland", "Södermanlands läns landsting",
+            weak=("Sörmland", "Södermanland")),
+    _region("Östergötland", "Östergötlands läns landsting", weak=("Östergötland",)),
+    _region("Jönköpings län", "Landstinget i Jönköpings län", "Region Jönköping",
+            "Jönköpings läns landsting"),
+    _region("Kronoberg", "Landstinget Kronoberg", "Kronobergs läns landsting", weak=("Kronoberg",)),
+    _region("Kalmar län", "Landstinget i Kalmar län", "Region Kalmar", "Kalmar läns landsting"),
+    _region("Gotland", "Gotlands kommun", weak=("Gotland",)),
+    _region("Blekinge", "Landstinget Blekinge", "Blekinge läns landsting", weak=("Blekinge",)),
+    _region("Skåne", "Skånes läns landsting", "Region Skane", weak=("Skåne",)),
+    _region("Halland", "Landstinget Halland", "Hallands läns landsting", weak=("Halland",)),
+    _region("Västra Götaland", "Västra Götalandsregionen", "Region Västra Götaland",
+            "Västra Götaland Region", weak=("Västra Götaland",), acronyms=("VGR",),
+            name="Västra Götalandsregionen"),
+    _region("Värmland", "Landstinget i Värmland", "Värmlands läns landsting", weak=("Värmland",)),
+    _region("Örebro län", "Örebro läns landsting", "Region Örebro", "Landstinget i Örebro län"),
+    _region("Västmanland", "Landstinget Västmanland", "Västmanlands läns landsting",
+            weak=("Västmanland",)),
+    _region("Dalarna", "Landstinget Dalarna", "Dalarnas läns landsting", weak=("Dalarna",)),
+    _region("Gävleborg", "Landstinget Gävleborg", "Gävleborgs läns landsting", weak=("Gävleborg",)),
+    _region("Västernorrland", "Landstinget Västernorrland", "Västernorrlands läns landsting",
+            weak=("Västernorrland",)),
+    _region("Jämtland Härjedalen", "Jämtlands läns landsting", "Region Jämtland",
+            weak=("Jämtland", "Härjedalen")),
+    _region("Västerbotten", "Västerbottens läns landsting", weak=("Västerbotten",)),
+    _region("Norrbotten", "Norrbottens läns landsting", weak=("Norrbotten",)),
+)
+
+NATIONAL_ACTORS: tuple[Actor, ...] = (
+    Actor("Genomic Medicine Sweden", "network", ("Genomic Medicine Sweden",), ("GMS",)),
+    Actor("Lif", "industry", ("Läkemedelsindustriföreningen", "Lif – de forskande läkemedelsföretagen",
+                              "de forskande läkemedelsföretagen"), ("Lif",)),
+    Actor("SKR", "association", ("Sveriges Kommuner och Regioner",), ("SKR",)),
+    Actor("Regeringen", "government", ("Regeringen", "Regeringskansliet", "Socialdepartementet",
+                                       "Swedish Government", "the Government")),
+    Actor("Socialstyrelsen", "agency", ("Socialstyrelsen", "National Board of Health and Welfare")),
+    Actor("Vårdanalys", "agency", ("Vårdanalys", "Myndigheten för vård- och omsorgsanalys")),
+    Actor("Vetenskapsrådet", "agency", ("Vetenskapsrådet", "Swedish Research Council")),
+    Actor("Läkemedelsverket", "agency", ("Läkemedelsverket", "Swedish Medical Products Agency")),
+    Actor("E-hälsomyndigheten", "agency", ("E-hälsomyndigheten", "Swedish eHealth Agency")),
+    Actor("TLV", "agency", ("Tandvårds- och läkemedelsförmånsverket",), ("TLV",)),
+    Actor("Vinnova", "agency", ("Vinnova",)),
+    Actor("SciLifeLab", "infrastructure", ("SciLifeLab", "Science for Life Laboratory")),
+    Actor("Kontoret för life science", "government", ("Kontoret för life science",
+                                                      "Life science-kontoret")),
+)
+
+REGION_NAMES: tuple[str, ...] = tuple(r.name for r in REGIONS)
+ACTOR_NAMES: tuple[str, ...] = tuple(a.name for a in NATIONAL_ACTORS)
+
+# Swedish inflection endings seen on region names: genitive -s, definite -en/-ens.
+_SUFFIX = r"(?:s|en|ens)?"
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip diacritics, keeping the length: offsets stay valid."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        base = unicodedata.normalize("NFKD", low)[0]
+        out.append(" " if base in "-_" else base)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A region or actor named in a text at ``start:end`` (offsets into the original)."""
+
+    name: str
+    start: int
+    end: int
+    weak: bool
+
+
+def _pattern(variants: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not variants:
+        return None
+    alternatives = sorted({re.escape(fold(v)).replace(r"\ ", r"\s+") for v in variants},
+                          key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")" + _SUFFIX + r"(?!\w)")
+
+
+def _acronym_pattern(acronyms: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not acronyms:
+        return None
+    # Acronyms match case-sensitively on the original text ("Lif", not "lif").
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, acronyms)) + r")s?(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[str, bool, re.Pattern[str] | None, re.Pattern[str] | None, bool], ...]:
+    rows = []
+    for region in REGIONS:
+        rows.append((region.name, False, _pattern(region.variants), _acronym_pattern(region.acronyms), True))
+        if region.weak:
+            rows.append((region.name, True, _pattern(region.weak), None, True))
+    for actor in NATIONAL_ACTORS:
+        rows.append((actor.name, False, _pattern(actor.variants), _acronym_pattern(actor.acronyms), False))
+    return tuple(rows)
+
+
+def _mentions(text: str, *, regions: bool) -> list[Mention]:
+    folded = fold(text)
+    found: list[Mention] = []
+    for name, weak, pattern, acronym, is_region in _compiled():
+        if is_region != regions:
+            continue
+        if pattern is not None:
+            found.extend(Mention(name, m.start(), m.end(), weak) for m in pattern.finditer(folded))
+        if acronym is not None:
+            found.extend(Mention(name, m.start(), m.end(), weak) for m in acronym.finditer(text))
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    # A weak match inside a strong one ("Östergötland" in "Region Östergötland") is the same mention.
+    kept: list[Mention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def region_mentions(text: str) -> list[Mention]:
+    """Every region named in ``text``, in order, with offsets."""
+    return _mentions(text, regions=True)
+
+
+def actor_mentions(text: str) -> list[Mention]:
+    """Every national actor named in ``text``, in order, with offsets."""
+    return _mentions(text, regions=False)
+
+
+def find_regions(text: str, *, include_weak: bool = True) -> tuple[str, ...]:
+    """Canonical names of the regions named in ``text``, in order of first mention."""
+    names = (m.name for m in region_mentions(text) if include_weak or not m.weak)
+    return tuple(dict.fromkeys(names))
+
+
+def find_actors(text: str) -> tuple[str, ...]:
+    """Canonical names of the national actors named in ``text``, in order of first mention."""
+    return tuple(dict.fromkeys(m.name for m in actor_mentions(text)))
+
+
+def find_publisher(text: str) -> str | None:
+    """The region or actor that most plausibly published ``text``: the first one named
+    in its opening lines (site chrome such as "Du är på Region Örebro läns webbplats"
+    or a URL slug), else ``None``."""
+    head = text[:400]
+    mentions = sorted(region_mentions(head) + actor_mentions(head), key=lambda m: m.start)
+    strong = [m for m in mentions if not m.weak]
+    return strong[0].name if strong else None
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for region in REGIONS:
+        for key in (region.name, region.short, *region.variants, *region.weak, *region.acronyms):
+            table[fold(key)] = region.name
+    return table
+
+
+@lru_cache(maxsize=1)
+def _actor_lookup() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for actor in NATIONAL_ACTORS:
+        for key in (actor.name, *actor.variants, *actor.acronyms):
+            table[fold(key)] = actor.name
+    return table
+
+
+def _resolve(name: str, table: dict[str, str], what: str) -> str:
+    key = " ".join(fold(name).split())
+    if key in table:
+        return table[key]
+    if key.endswith("s") and key[:-1] in table:  # genitive
+        return table[key[:-1]]
+    canon = sorted(set(table.values()))
+    close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
+    hint = f"did you mean {table[close[0]]!r}?" if close else "choose one of: " + ", ".join(canon)
+    raise ConfigError(f"unknown {what} {name!r}; {hint}")
+
+
+def resolve_region(name: str) -> str:
+    """The canonical region name for a variant ("VGR", "region örebro", "Skåne").
+
+    Raises :class:`ConfigError` naming the closest region when nothing matches.
+    """
+    return _resolve(name, _lookup(), "region")
+
+
+def resolve_actor(name: str) -> str:
+    """The canonical national-actor name for a variant ("GMS", "Sveriges Kommuner och Regioner")."""
+    return _resolve(name, _actor_lookup(), "national actor")
+
+
+def resolve_row(name: str) -> str:
+    """A region or a national actor, for anything that accepts both (comparison rows)."""
+    table = {**_lookup(), **_actor_lookup()}
+    return _resolve(name, table, "region or national actor")
+
+
+def is_region(name: str) -> bool:
+    return name in REGION_NAMES
