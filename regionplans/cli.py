@@ -34,7 +34,7 @@ def output_options(default_format: str = "table", formats: tuple[str, ...] = FOR
         func = click.option(
             "--limit", type=click.IntRange(min=1), default=None, help="Print at most this many rows."
         )(func)
-        func = click.option(
+        return click.option(
             "--format",
             "fmt",
             type=click.Choice(formats),
@@ -42,7 +42,6 @@ def output_options(default_format: str = "table", formats: tuple[str, ...] = FOR
             show_default=True,
             help="Output format.",
         )(func)
-        return func
 
     return decorator
 
