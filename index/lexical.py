@@ -1,0 +1,198 @@
+"""Swedish lexical matching: BM25 sparse vectors with compound parts and acronyms.
+
+Qdrant's ``Bm25`` (qdrant-edge) does the tokenising, Swedish stop words and Snowball
+stemming; term weights are BM25 term frequencies and Qdrant's IDF modifier applies
+IDF at query time. On top of that, before a text is embedded:
+
+- Swedish compounds are split against the corpus vocabulary (with the linking -s-),
+  and adjectives in -sk/-ska/-iska also index their noun, so "medicin",
+  "precisionsmedicin", "precisionsmedicinska" and "medicinsk" meet;
+- acronyms are expanded both ways ("GMS" ↔ "Genomic Medicine Sweden"): a document's
+  own definitions expand that document's text, and every known definition expands
+  queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+
+# Acronyms every Swedish life-science text uses without defining them.
+BUILTIN_ACRONYMS: tuple[tuple[str, str], ...] = (
+    ("GMS", "Genomic Medicine Sweden"),
+    ("PM", "precisionsmedicin"),
+    ("AI", "artificiell intelligens"),
+    ("RCC", "regionalt cancercentrum"),
+    ("SKR", "Sveriges Kommuner och Regioner"),
+    ("NGS", "next generation sequencing"),
+    ("ATMP", "avancerade terapiläkemedel"),
+    ("GMC", "Genomic Medicine Center"),
+    ("FoU", "forskning och utveckling"),
+    ("FoUI", "forskning, utveckling och innovation"),
+    ("LS", "life science"),
+)
+
+_ADJ_SUFFIXES = ("iska", "iskt", "isk", "ska", "skt", "sk")
+MIN_PART = 4
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of ``text`` (letters and digits, hyphenated words kept whole)."""
+    return WORD.findall(text)
+
+
+def build_vocabulary(texts: Iterable[str], min_count: int = 1) -> frozenset[str]:
+    """Lower-cased words of the corpus, the ground truth for compound splitting."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(w.lower() for w in words(text) if len(w) >= 3 and not w.isdigit())
+    return frozenset(w for w, c in counts.items() if c >= min_count)
+
+
+@dataclass
+class Analyzer:
+    """Turns document and query text into BM25 sparse vectors.
+
+    ``vocabulary`` is the corpus vocabulary (stored with the index so queries are
+    split the same way); ``acronyms`` the known (short, long) pairs used for queries.
+    """
+
+    vocabulary: frozenset[str] = frozenset()
+    acronyms: tuple[tuple[str, str], ...] = BUILTIN_ACRONYMS
+    avg_len: float = 256.0
+    _bm25: Any = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._expand = lru_cache(maxsize=200_000)(self._expand_word)
+        self._stem_ids = lru_cache(maxsize=200_000)(self._word_ids)
+
+    @property
+    def bm25(self) -> Any:
+        if self._bm25 is None:
+            from qdrant_edge import Bm25, Bm25Config
+
+            self._bm25 = Bm25(Bm25Config(language="swedish", avg_len=float(self.avg_len)))
+        return self._bm25
+
+    # -- compounds -------------------------------------------------------------
+    def _adjective_base(self, word: str) -> str | None:
+        for suffix in _ADJ_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= MIN_PART + 1:
+                base = word[: -len(suffix)]
+                if base in self.vocabulary or (suffix in ("sk", "ska", "skt") and len(base) >= 6):
+                    return base
+        return None
+
+    def _splits(self, word: str) -> list[str]:
+        """Compound parts of ``word``: the longest known tail and its head."""
+        if len(word) < 2 * MIN_PART:
+            return []
+        fallback: list[str] = []
+        for i in range(MIN_PART, len(word) - MIN_PART):
+            tail = word[i:]
+            if tail not in self.vocabulary:
+                continue
+            head = word[:i]
+            # A split whose head is a word too is better than the longest bare tail.
+            if head.endswith("s") and head[:-1] in self.vocabulary:
+                return [tail, head[:-1]]
+            if head in self.vocabulary:
+                return [tail, head]
+            fallback = fallback or [tail]
+        return fallback
+
+    def _expand_word(self, word: str) -> tuple[str, ...]:
+        """Extra index forms for one lower-cased word: compound parts, adjective bases."""
+        out: list[str] = []
+        todo = [word]
+        seen = {word}
+        while todo:
+            current = todo.pop()
+            found = [self._adjective_base(current), *self._splits(current)]
+            for form in found:
+                if form and form not in seen:
+                    seen.add(form)
+                    out.append(form)
+                    todo.append(form)
+        return tuple(out)
+
+    def expand_text(self, text: str) -> str:
+        """The compound parts and adjective bases of ``text``'s words, as extra text."""
+        extra: list[str] = []
+        for w in words(text):
+            extra.extend(self._expand(w.lower()))
+        return " ".join(extra)
+
+    # -- acronyms --------------------------------------------------------------
+    @staticmethod
+    def acronym_expansion(text: str, acronyms: Sequence[tuple[str, str]]) -> str:
+        """Expansions of the acronyms in ``text`` (short → long, long → short)."""
+        tokens = set(words(text))
+        lower = " ".join(words(text)).lower()
+        extra: list[str] = []
+        for short, long in acronyms:
+            if short in tokens:
+                extra.append(long)
+            long_words = " ".join(words(long)).lower()
+            if long_words and re.search(rf"\b{re.escape(long_words)}\b", lower):
+                extra.append(short)
+        return " ".join(extra)
+
+    # -- vectors ---------------------------------------------------------------
+    def document_text(self, text: str, acronyms: Sequence[tuple[str, str]] = ()) -> str:
+        """The text BM25 indexes for a chunk: itself, acronym expansions, compound parts."""
+        expanded = " ".join(
+            part
+            for part in (text, self.acronym_expansion(text, (*acronyms, *BUILTIN_ACRONYMS)))
+            if part
+        )
+        return f"{expanded} {self.expand_text(expanded)}".strip()
+
+    def query_text(self, query: str) -> str:
+        """The text BM25 embeds for a query: itself, acronym expansions, compound parts."""
+        expanded = " ".join(p for p in (query, self.acronym_expansion(query, self.acronyms)) if p)
+        return f"{expanded} {self.expand_text(expanded)}".strip()
+
+    def embed_document(self, text: str, acronyms: Sequence[tuple[str, str]] = ()) -> tuple[list[int], list[float]]:
+        vec = self.bm25.embed_document(self.document_text(text, acronyms))
+        return list(vec.indices), list(vec.values)
+
+    def embed_query(self, query: str) -> tuple[list[int], list[float]]:
+        vec = self.bm25.embed_query(self.query_text(query))
+        return list(vec.indices), list(vec.values)
+
+    # -- explanation -----------------------------------------------------------
+    def _word_ids(self, word: str) -> frozenset[int]:
+        forms = (word, *self._expand(word.lower()))
+        ids: set[int] = set()
+        for form in forms:
+            ids.update(self.bm25.embed_query(form).indices)
+        return frozenset(ids)
+
+    def matched_terms(self, text: str, query_indices: Iterable[int]) -> tuple[str, ...]:
+        """Words of ``text`` that match the query lexically (same stem or compound part)."""
+        wanted = set(query_indices)
+        if not wanted:
+            return ()
+        out: dict[str, None] = {}
+        for w in words(text):
+            if w.lower() in out or w in out:
+                continue
+            if self._stem_ids(w) & wanted:
+                out[w] = None
+        return tuple(out)
+
+
+def mark_terms(text: str, terms: Iterable[str], left: str = "**", right: str = "**") -> str:
+    """``text`` with every occurrence of ``terms`` (whole words) wrapped in markers."""
+    terms = sorted(set(terms), key=len, reverse=True)
+    if not terms:
+        return text
+    pattern = re.compile(r"(?<![^\W_])(" + "|".join(re.escape(t) for t in terms) + r")(?![^\W_])")
+    return pattern.sub(lambda m: f"{left}{m.group(1)}{right}", text)
