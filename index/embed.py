@@ -198,7 +198,9 @@ def identity_key(identity: dict[str, Any]) -> str:
 
 def describe(identity: dict[str, Any]) -> str:
     """A human name for a model identity, for error messages."""
-    return str(identity.get("model", "?")) + (f" ({identity['dim']}-d)" if "dim" in identity else "")
+    return str(identity.get("model", "?")) + (
+        f" ({identity['dim']}-d)" if "dim" in identity else ""
+    )
 
 
 class CachedEmbedder:
@@ -230,7 +232,9 @@ class CachedEmbedder:
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.cache_dir / "embeddings.sqlite", check_same_thread=False)
+            self._conn = sqlite3.connect(
+                self.cache_dir / "embeddings.sqlite", check_same_thread=False
+            )
             self._conn.execute(
                 "CREATE TABLE IF NOT EXISTS emb (model TEXT, hash TEXT, vec BLOB, PRIMARY KEY (model, hash))"
             )
@@ -249,7 +253,8 @@ class CachedEmbedder:
             batch = unique[start : start + 500]
             marks = ",".join("?" * len(batch))
             for h, blob in db.execute(
-                f"SELECT hash, vec FROM emb WHERE model = ? AND hash IN ({marks})", [self._key, *batch]
+                f"SELECT hash, vec FROM emb WHERE model = ? AND hash IN ({marks})",
+                [self._key, *batch],
             ):
                 found[h] = np.frombuffer(blob, dtype=np.float32)
         todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}

@@ -159,7 +159,9 @@ class Analyzer:
         expanded = " ".join(p for p in (query, self.acronym_expansion(query, self.acronyms)) if p)
         return f"{expanded} {self.expand_text(expanded)}".strip()
 
-    def embed_document(self, text: str, acronyms: Sequence[tuple[str, str]] = ()) -> tuple[list[int], list[float]]:
+    def embed_document(
+        self, text: str, acronyms: Sequence[tuple[str, str]] = ()
+    ) -> tuple[list[int], list[float]]:
         vec = self.bm25.embed_document(self.document_text(text, acronyms))
         return list(vec.indices), list(vec.values)
 

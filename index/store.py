@@ -1,0 +1,626 @@
+"""One vector-store interface over two Qdrant backends.
+
+- :class:`EdgeStore`: qdrant-edge, the Qdrant engine in-process, data under
+  ``settings.index_dir/edge`` (the default).
+- :class:`ClientStore`: qdrant-client, a Qdrant server or cluster by URL (API key
+  from ``QDRANT_API_KEY``), or its in-process local mode (``":memory:"`` or a path).
+
+Both use the same layout: a named dense vector ``dense`` (cosine), a named sparse
+vector ``bm25`` with the IDF modifier, payload indexes on the filter fields. Both
+write in *generations*: a build writes a new generation (a new shard directory, or a
+new collection) and then switches a pointer atomically (``os.replace`` of a pointer
+file, or a collection alias), so readers see the old or the new index, never a mix,
+and a killed build leaves the previous generation in place.
+
+Hybrid queries run inside Qdrant: a dense and a sparse prefetch fused with RRF.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from regionplans.config import Settings
+from regionplans.errors import ConfigError, IndexError_
+from regionplans.records import SearchFilters
+
+DENSE = "dense"
+SPARSE = "bm25"
+KEYWORD_FIELDS = ("regions", "publisher", "doc_type", "language", "doc_id")
+INTEGER_FIELDS = ("year", "date_num")
+RRF_K = 60
+NO_FILTERS = SearchFilters()
+
+
+def point_id(chunk_id: str) -> str:
+    """Qdrant point ids are UUIDs; a chunk id is a sha256 hex digest."""
+    return str(uuid.UUID(chunk_id[:32]))
+
+
+def date_num(date: str | None) -> int | None:
+    """``"2021-05-19"`` → ``20210519`` (an integer for range filters); partial dates padded."""
+    if not date:
+        return None
+    digits = date.replace("-", "")[:8]
+    return int(digits.ljust(8, "0")) if digits.isdigit() else None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPoint:
+    """One chunk as written: its id, dense vector, sparse vector and payload."""
+
+    id: str
+    dense: np.ndarray
+    sparse: tuple[list[int], list[float]]
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    """One query: the vectors, the restriction, and how many hits to return.
+
+    ``mode`` is ``hybrid`` (both prefetches fused with RRF), ``dense`` or ``lexical``.
+    ``candidates`` is how many each prefetch branch fetches before fusion.
+    """
+
+    mode: str
+    dense: np.ndarray | None
+    sparse: tuple[list[int], list[float]] | None
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    limit: int = 10
+    candidates: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPayload:
+    id: str
+    score: float
+    payload: dict[str, Any]
+
+
+class StoreWriter(Protocol):
+    """A generation being written; nothing is visible to readers until ``commit``."""
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None: ...
+
+    def delete_docs(self, doc_ids: Sequence[str]) -> None: ...
+
+    def commit(self, meta: dict[str, Any]) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+class VectorStore(Protocol):
+    """What the index builder and the searcher need from a backend."""
+
+    backend: str
+
+    def meta(self) -> dict[str, Any] | None:
+        """The live generation's metadata (model identity, version, ...), None if no index."""
+        ...
+
+    def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
+        """Start a new generation: a copy of the live one, or empty when ``fresh``."""
+        ...
+
+    def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]: ...
+
+    def count(self, filters: SearchFilters = NO_FILTERS) -> int: ...
+
+    def close(self) -> None: ...
+
+
+# --------------------------------------------------------------------------- filters
+def _conditions(filters: SearchFilters) -> list[tuple[str, str, Any]]:
+    """Backend-neutral conditions: (field, "any"|"range", value)."""
+    conds: list[tuple[str, str, Any]] = []
+    for name, values in (
+        ("regions", filters.regions),
+        ("publisher", filters.publishers),
+        ("doc_type", filters.doc_types),
+        ("language", filters.languages),
+        ("doc_id", filters.doc_ids),
+    ):
+        if values:
+            conds.append((name, "any", list(values)))
+    low, high = date_num(filters.date_from), date_num(filters.date_to)
+    if filters.date_to and high is not None and len(filters.date_to) < 10:
+        high = int(filters.date_to.replace("-", "")[:8].ljust(8, "9"))  # "2022" means all of 2022
+    if low is not None or high is not None:
+        conds.append(("date_num", "range", (low, high)))
+    return conds
+
+
+# --------------------------------------------------------------------------- edge
+class _EdgeWriter:
+    def __init__(self, store: EdgeStore, gen_dir: Path) -> None:
+        from qdrant_edge import EdgeShard
+
+        self.store = store
+        self.gen_dir = gen_dir
+        self.shard = EdgeShard.load(str(gen_dir / "shard"))
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None:
+        from qdrant_edge import Point, SparseVector, UpdateOperation
+
+        if not points:
+            return
+        self.shard.update(
+            UpdateOperation.upsert_points(
+                [
+                    Point(
+                        p.id,
+                        {DENSE: p.dense.tolist(), SPARSE: SparseVector(p.sparse[0], p.sparse[1])},
+                        p.payload,
+                    )
+                    for p in points
+                ]
+            )
+        )
+
+    def delete_docs(self, doc_ids: Sequence[str]) -> None:
+        from qdrant_edge import FieldCondition, Filter, MatchAny, UpdateOperation
+
+        if doc_ids:
+            cond = FieldCondition("doc_id", match=MatchAny(list(doc_ids)))
+            self.shard.update(UpdateOperation.delete_points_by_filter(Filter(must=[cond])))
+
+    def commit(self, meta: dict[str, Any]) -> None:
+        self.shard.optimize()
+        self.shard.flush()
+        self.shard.close()
+        (self.gen_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        self.store._switch(self.gen_dir.name)
+
+    def abort(self) -> None:
+        try:
+            self.shard.close()
+        finally:
+            shutil.rmtree(self.gen_dir, ignore_errors=True)
+
+
+class EdgeStore:
+    """qdrant-edge under ``root``: ``gen-NNNNNN/`` directories and a ``CURRENT`` pointer."""
+
+    backend = "edge"
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self._shard: Any = None
+        self._gen: str | None = None
+
+    # -- generations -----------------------------------------------------------
+    def _current_name(self) -> str | None:
+        pointer = self.root / "CURRENT"
+        if not pointer.exists():
+            return None
+        name = pointer.read_text(encoding="utf-8").strip()
+        return name if (self.root / name / "meta.json").exists() else None
+
+    def _switch(self, name: str) -> None:
+        tmp = self.root / "CURRENT.tmp"
+        tmp.write_text(name, encoding="utf-8")
+        os.replace(tmp, self.root / "CURRENT")
+        self._cleanup(keep={name, self._gen or ""})
+
+    def _cleanup(self, keep: set[str]) -> None:
+        """Remove generations other than the live one and the one before it.
+
+        The previous generation stays so a reader that opened it keeps working.
+        """
+        gens = sorted(p.name for p in self.root.glob("gen-*"))
+        live = sorted(g for g in gens if (self.root / g / "meta.json").exists())
+        keep = set(keep) | set(live[-2:])
+        for gen in gens:
+            if gen not in keep:
+                shutil.rmtree(self.root / gen, ignore_errors=True)
+
+    def meta(self) -> dict[str, Any] | None:
+        name = self._current_name()
+        if name is None:
+            return None
+        data: dict[str, Any] = json.loads(
+            (self.root / name / "meta.json").read_text(encoding="utf-8")
+        )
+        return data
+
+    def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
+        from qdrant_edge import (
+            Distance,
+            EdgeConfig,
+            EdgeShard,
+            EdgeSparseVectorParams,
+            EdgeVectorParams,
+            Modifier,
+            PayloadSchemaType,
+            UpdateOperation,
+        )
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        gens = sorted(p.name for p in self.root.glob("gen-*"))
+        number = int(gens[-1].split("-")[1]) + 1 if gens else 1
+        gen_dir = self.root / f"gen-{number:06d}"
+        current = self._current_name()
+        if not fresh and current is not None:
+            shutil.copytree(self.root / current / "shard", gen_dir / "shard")
+            (gen_dir / "meta.json").unlink(missing_ok=True)
+        else:
+            gen_dir.mkdir(parents=True)
+            config = EdgeConfig(
+                vectors={DENSE: EdgeVectorParams(size=dim, distance=Distance.Cosine)},
+                sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+            )
+            shard = EdgeShard.create(str(gen_dir / "shard"), config)
+            for name in KEYWORD_FIELDS:
+                shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Keyword))
+            for name in INTEGER_FIELDS:
+                shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Integer))
+            shard.flush()
+            shard.close()
+        return _EdgeWriter(self, gen_dir)
+
+    # -- reading ---------------------------------------------------------------
+    def _open(self) -> Any:
+        name = self._current_name()
+        if name is None:
+            raise IndexError_(f"no index under {self.root}; run `regionplans index` first")
+        if self._shard is None or self._gen != name:
+            from qdrant_edge import EdgeShard
+
+            if self._shard is not None:
+                self._shard.close()
+            self._shard = EdgeShard.load(str(self.root / name / "shard"))
+            self._gen = name
+        return self._shard
+
+    @staticmethod
+    def _filter(filters: SearchFilters) -> Any:
+        from qdrant_edge import FieldCondition, Filter, MatchAny, RangeFloat
+
+        must: list[Any] = []
+        for name, kind, value in _conditions(filters):
+            if kind == "any":
+                must.append(FieldCondition(name, match=MatchAny(value)))
+            else:
+                low, high = value
+                must.append(FieldCondition(name, range=RangeFloat(gte=low, lte=high)))
+        return Filter(must=must) if must else None
+
+    def _request(self, spec: QuerySpec) -> Any:
+        from qdrant_edge import Fusion, Prefetch, Query, QueryRequest, SparseVector
+
+        flt = self._filter(spec.filters)
+        dense = Query.Nearest(spec.dense.tolist(), using=DENSE) if spec.dense is not None else None
+        sparse = (
+            Query.Nearest(SparseVector(spec.sparse[0], spec.sparse[1]), using=SPARSE)
+            if spec.sparse is not None
+            else None
+        )
+        if spec.mode == "hybrid":
+            prefetches = [
+                Prefetch(limit=spec.candidates, query=q, filter=flt)
+                for q in (dense, sparse)
+                if q is not None
+            ]
+            return QueryRequest(
+                limit=spec.limit,
+                query=Fusion.Rrf(k=RRF_K),
+                prefetches=prefetches,
+                with_payload=True,
+            )
+        query = dense if spec.mode == "dense" else sparse
+        return QueryRequest(limit=spec.limit, query=query, filter=flt, with_payload=True)
+
+    def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
+        from qdrant_edge import QueryBatchRequest
+
+        shard = self._open()
+        runnable = [i for i, s in enumerate(specs) if _runnable(s)]
+        out: list[list[ScoredPayload]] = [[] for _ in specs]
+        if not runnable:
+            return out
+        results = shard.query_batch(QueryBatchRequest([self._request(specs[i]) for i in runnable]))
+        for i, points in zip(runnable, results, strict=True):
+            out[i] = [
+                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {})) for p in points
+            ]
+        return out
+
+    def count(self, filters: SearchFilters = NO_FILTERS) -> int:
+        from qdrant_edge import CountRequest
+
+        return int(self._open().count(CountRequest(exact=True, filter=self._filter(filters))))
+
+    def close(self) -> None:
+        if self._shard is not None:
+            self._shard.close()
+            self._shard = None
+            self._gen = None
+
+
+def _runnable(spec: QuerySpec) -> bool:
+    """A lexical query with no known terms (only stop words) matches nothing."""
+    if spec.mode == "dense":
+        return spec.dense is not None
+    if spec.mode == "lexical":
+        return spec.sparse is not None and bool(spec.sparse[0])
+    return spec.dense is not None or (spec.sparse is not None and bool(spec.sparse[0]))
+
+
+# --------------------------------------------------------------------------- client
+_LOCAL_CLIENTS: dict[str, Any] = {}
+
+
+def _client_for(url: str, api_key: str | None) -> Any:
+    """A qdrant-client; local-mode clients are shared per location (one per process)."""
+    from qdrant_client import QdrantClient
+
+    if url == ":memory:" or not url.startswith(("http://", "https://")):
+        if url not in _LOCAL_CLIENTS:
+            _LOCAL_CLIENTS[url] = (
+                QdrantClient(location=":memory:") if url == ":memory:" else QdrantClient(path=url)
+            )
+        return _LOCAL_CLIENTS[url]
+    return QdrantClient(url=url, api_key=api_key, timeout=60)
+
+
+class _ClientWriter:
+    def __init__(self, store: ClientStore, name: str) -> None:
+        self.store = store
+        self.name = name
+
+    def upsert(self, points: Sequence[StoredPoint]) -> None:
+        from qdrant_client import models
+
+        if points:
+            self.store.client.upsert(
+                self.name,
+                points=[
+                    models.PointStruct(
+                        id=p.id,
+                        vector={
+                            DENSE: p.dense.tolist(),
+                            SPARSE: models.SparseVector(indices=p.sparse[0], values=p.sparse[1]),
+                        },
+                        payload=p.payload,
+                    )
+                    for p in points
+                ],
+                wait=True,
+            )
+
+    def delete_docs(self, doc_ids: Sequence[str]) -> None:
+        from qdrant_client import models
+
+        if doc_ids:
+            flt = models.Filter(
+                must=[models.FieldCondition(key="doc_id", match=models.MatchAny(any=list(doc_ids)))]
+            )
+            self.store.client.delete(
+                self.name, points_selector=models.FilterSelector(filter=flt), wait=True
+            )
+
+    def commit(self, meta: dict[str, Any]) -> None:
+        self.store.client.update_collection(self.name, metadata={"regionplans": json.dumps(meta)})
+        self.store._switch(self.name)
+
+    def abort(self) -> None:
+        self.store.client.delete_collection(self.name)
+
+
+class ClientStore:
+    """qdrant-client: collections ``<name>-gNNNNNN`` behind the alias ``<name>``."""
+
+    backend = "client"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        collection: str = "regionplans",
+        api_key: str | None = None,
+        shard_number: int | None = None,
+        replication_factor: int | None = None,
+    ) -> None:
+        self.url = url
+        self.api_key = api_key
+        self.collection = collection
+        self.shard_number = shard_number
+        self.replication_factor = replication_factor
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = _client_for(self.url, self.api_key)
+        return self._client
+
+    def _current_name(self) -> str | None:
+        for alias in self.client.get_aliases().aliases:
+            if alias.alias_name == self.collection:
+                return str(alias.collection_name)
+        return None
+
+    def _generations(self) -> list[str]:
+        prefix = f"{self.collection}-g"
+        return sorted(
+            c.name for c in self.client.get_collections().collections if c.name.startswith(prefix)
+        )
+
+    def _switch(self, name: str) -> None:
+        from qdrant_client import models
+
+        old = self._current_name()
+        actions: list[Any] = []
+        if old is not None:
+            actions.append(
+                models.DeleteAliasOperation(
+                    delete_alias=models.DeleteAlias(alias_name=self.collection)
+                )
+            )
+        actions.append(
+            models.CreateAliasOperation(
+                create_alias=models.CreateAlias(collection_name=name, alias_name=self.collection)
+            )
+        )
+        self.client.update_collection_aliases(change_aliases_operations=actions)
+        # Keep the previous generation for readers that still use it; drop older ones.
+        for gen in self._generations():
+            if gen not in (name, old):
+                self.client.delete_collection(gen)
+
+    def meta(self) -> dict[str, Any] | None:
+        name = self._current_name()
+        if name is None:
+            return None
+        info = self.client.get_collection(name)
+        raw = (getattr(info.config, "metadata", None) or {}).get("regionplans")
+        return json.loads(raw) if raw else None
+
+    def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
+        from qdrant_client import models
+
+        gens = self._generations()
+        number = int(gens[-1].rsplit("-g", 1)[1]) + 1 if gens else 1
+        name = f"{self.collection}-g{number:06d}"
+        kwargs: dict[str, Any] = {}
+        if self.shard_number:
+            kwargs["shard_number"] = self.shard_number
+        if self.replication_factor:
+            kwargs["replication_factor"] = self.replication_factor
+        self.client.create_collection(
+            name,
+            vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
+            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            **kwargs,
+        )
+        for fld in KEYWORD_FIELDS:
+            self.client.create_payload_index(name, fld, models.PayloadSchemaType.KEYWORD)
+        for fld in INTEGER_FIELDS:
+            self.client.create_payload_index(name, fld, models.PayloadSchemaType.INTEGER)
+        current = self._current_name()
+        if not fresh and current is not None:
+            # Copy the live generation's points (vectors included): nothing is re-embedded.
+            offset = None
+            while True:
+                records, offset = self.client.scroll(
+                    current, limit=512, offset=offset, with_payload=True, with_vectors=True
+                )
+                if records:
+                    self.client.upsert(
+                        name,
+                        points=[
+                            models.PointStruct(id=r.id, vector=r.vector, payload=r.payload)
+                            for r in records
+                        ],
+                        wait=True,
+                    )
+                if offset is None:
+                    break
+        return _ClientWriter(self, name)
+
+    @staticmethod
+    def _filter(filters: SearchFilters) -> Any:
+        from qdrant_client import models
+
+        must: list[Any] = []
+        for name, kind, value in _conditions(filters):
+            if kind == "any":
+                must.append(models.FieldCondition(key=name, match=models.MatchAny(any=value)))
+            else:
+                low, high = value
+                must.append(models.FieldCondition(key=name, range=models.Range(gte=low, lte=high)))
+        return models.Filter(must=must) if must else None
+
+    def _request(self, spec: QuerySpec) -> Any:
+        from qdrant_client import models
+
+        flt = self._filter(spec.filters)
+        sparse = (
+            models.SparseVector(indices=spec.sparse[0], values=spec.sparse[1])
+            if spec.sparse is not None
+            else None
+        )
+        dense = spec.dense.tolist() if spec.dense is not None else None
+        if spec.mode == "hybrid":
+            prefetch = []
+            if dense is not None:
+                prefetch.append(
+                    models.Prefetch(query=dense, using=DENSE, limit=spec.candidates, filter=flt)
+                )
+            if sparse is not None and spec.sparse and spec.sparse[0]:
+                prefetch.append(
+                    models.Prefetch(query=sparse, using=SPARSE, limit=spec.candidates, filter=flt)
+                )
+            return models.QueryRequest(
+                prefetch=prefetch,
+                query=models.FusionQuery(fusion=models.Fusion.RRF),
+                limit=spec.limit,
+                with_payload=True,
+            )
+        if spec.mode == "dense":
+            return models.QueryRequest(
+                query=dense, using=DENSE, filter=flt, limit=spec.limit, with_payload=True
+            )
+        return models.QueryRequest(
+            query=sparse, using=SPARSE, filter=flt, limit=spec.limit, with_payload=True
+        )
+
+    def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
+        if self._current_name() is None:
+            raise IndexError_(
+                f"no index in collection {self.collection!r} at {self.url}; run `regionplans index`"
+            )
+        runnable = [i for i, s in enumerate(specs) if _runnable(s)]
+        out: list[list[ScoredPayload]] = [[] for _ in specs]
+        if not runnable:
+            return out
+        responses = self.client.query_batch_points(
+            self.collection, requests=[self._request(specs[i]) for i in runnable]
+        )
+        for i, response in zip(runnable, responses, strict=True):
+            out[i] = [
+                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}))
+                for p in response.points
+            ]
+        return out
+
+    def count(self, filters: SearchFilters = NO_FILTERS) -> int:
+        return int(
+            self.client.count(self.collection, count_filter=self._filter(filters), exact=True).count
+        )
+
+    def close(self) -> None:
+        # Local-mode clients are shared per location; only remote clients are closed.
+        if self._client is not None and self.url.startswith(("http://", "https://")):
+            self._client.close()
+        self._client = None
+
+
+def open_store(settings: Settings) -> VectorStore:
+    """The store ``settings`` name: qdrant-client for a URL (or ``:memory:``/local path
+    given as ``qdrant_url``), otherwise qdrant-edge under ``settings.index_dir``."""
+    url = settings.qdrant_url
+    if not url:
+        return EdgeStore(settings.index_dir / "edge")
+    if url.startswith("local:"):
+        url = url[len("local:") :]
+    if not url:
+        raise ConfigError("qdrant url 'local:' needs a path, e.g. local:./data/qdrant")
+    return ClientStore(
+        url,
+        collection=settings.collection,
+        api_key=settings.qdrant_api_key,
+        shard_number=int(os.environ["QDRANT_SHARDS"]) if os.environ.get("QDRANT_SHARDS") else None,
+        replication_factor=int(os.environ["QDRANT_REPLICATION"])
+        if os.environ.get("QDRANT_REPLICATION")
+        else None,
+    )
