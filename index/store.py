@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import uuid
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -502,10 +503,13 @@ class ClientStore:
             sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
             **kwargs,
         )
-        for fld in KEYWORD_FIELDS:
-            self.client.create_payload_index(name, fld, models.PayloadSchemaType.KEYWORD)
-        for fld in INTEGER_FIELDS:
-            self.client.create_payload_index(name, fld, models.PayloadSchemaType.INTEGER)
+        with warnings.catch_warnings():
+            # Local mode ignores payload indexes (and says so); a server uses them.
+            warnings.simplefilter("ignore", UserWarning)
+            for fld in KEYWORD_FIELDS:
+                self.client.create_payload_index(name, fld, models.PayloadSchemaType.KEYWORD)
+            for fld in INTEGER_FIELDS:
+                self.client.create_payload_index(name, fld, models.PayloadSchemaType.INTEGER)
         current = self._current_name()
         if not fresh and current is not None:
             # Copy the live generation's points (vectors included): nothing is re-embedded.
