@@ -26,6 +26,33 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 HEADING = re.compile(r"^(MÅL \d+):?\s*$")
 
 
+def paragraph_chunks(doc_id: str, text: str, max_chars: int) -> list[Chunk]:
+    """Paragraph chunks of about ``max_chars``; a "MÅL n" line starts a new heading."""
+    chunks: list[Chunk] = []
+    heading: tuple[str, ...] = ()
+    buf: list[str] = []
+    start = pos = 0
+
+    def emit(end: int) -> None:
+        body = "\n".join(buf).strip()
+        if body:
+            sid = len(chunks)
+            chunk_id = Chunk.make_id(doc_id, heading, body, sid)
+            chunks.append(Chunk(chunk_id, doc_id, body, heading, 1, sid, start, end))
+
+    for line in text.splitlines(keepends=True):
+        match = HEADING.match(line.strip())
+        if match or (sum(len(b) for b in buf) > max_chars and not line.strip()):
+            emit(pos)
+            buf, start = [], pos
+            if match:
+                heading = (match.group(1),)
+        buf.append(line.rstrip("\n"))
+        pos += len(line)
+    emit(pos)
+    return chunks
+
+
 def seed_items(corpus: Path = CORPUS, max_chars: int = 700) -> list[tuple[Document, list[Chunk]]]:
     """The seed texts as documents (metadata from the manifest) and paragraph chunks."""
     items = []
@@ -48,40 +75,7 @@ def seed_items(corpus: Path = CORPUS, max_chars: int = 700) -> list[tuple[Docume
             acronyms=(("PM", "precisionsmedicin"),) if "PM" in text else (),
             metadata_source="manifest",
         )
-        chunks: list[Chunk] = []
-        heading: tuple[str, ...] = ()
-        buf: list[str] = []
-        start = 0
-
-        def emit(end: int) -> None:
-            body = "\n".join(buf).strip()
-            if body:
-                sid = len(chunks)
-                chunks.append(
-                    Chunk(
-                        Chunk.make_id(doc_id, heading, body, sid),
-                        doc_id,
-                        body,
-                        heading,
-                        1,
-                        sid,
-                        start,
-                        end,
-                    )
-                )
-
-        pos = 0
-        for line in text.splitlines(keepends=True):
-            match = HEADING.match(line.strip())
-            if match or (sum(len(b) for b in buf) > max_chars and not line.strip()):
-                emit(pos)
-                buf, start = [], pos
-                if match:
-                    heading = (match.group(1),)
-            buf.append(line.rstrip("\n"))
-            pos += len(line)
-        emit(pos)
-        items.append((doc, chunks))
+        items.append((doc, paragraph_chunks(doc_id, text, max_chars)))
     return items
 
 
