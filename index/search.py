@@ -183,12 +183,17 @@ class Searcher:
         if not requests:
             return []
         queries = [q for q, _ in requests]
-        dense = self._embedder.embed_queries(queries) if mode in ("hybrid", "dense") else None
-        sparse = (
-            [self._analyzer.embed_query(q) for q in queries]
-            if mode in ("hybrid", "lexical")
-            else None
-        )
+        # The comparison table asks the same few questions of every region: embed each once.
+        unique = list(dict.fromkeys(queries))
+        dense: list[Any] | None = None
+        sparse: list[tuple[list[int], list[float]]] | None = None
+        if mode in ("hybrid", "dense"):
+            vectors = self._embedder.embed_queries(unique)
+            by_query = dict(zip(unique, vectors, strict=True))
+            dense = [by_query[q] for q in queries]
+        if mode in ("hybrid", "lexical"):
+            sparse_by_query = {q: self._analyzer.embed_query(q) for q in unique}
+            sparse = [sparse_by_query[q] for q in queries]
         # Over-fetch so the per-document cap and a region boost still fill the page.
         fetch = max(limit * 4, 40) if (per_doc or boost_regions) else limit
         specs: list[QuerySpec] = []
@@ -198,8 +203,10 @@ class Searcher:
             specs.append(QuerySpec(mode, d, s, flt, limit=fetch, candidates=CANDIDATES))
             # The branches alone, to explain each hit's dense and lexical rank.
             if mode == "hybrid":
-                specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES))
-                specs.append(QuerySpec("lexical", None, s, flt, limit=CANDIDATES))
+                specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES, with_payload=False))
+                specs.append(
+                    QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=False)
+                )
         results = store.query_batch(specs)
         counts = self._counts([flt for _, flt in requests], store)
         out: list[SearchResult] = []

@@ -78,6 +78,7 @@ class QuerySpec:
     filters: SearchFilters = field(default_factory=SearchFilters)
     limit: int = 10
     candidates: int = 100
+    with_payload: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,10 +316,12 @@ class EdgeStore:
                 limit=spec.limit,
                 query=Fusion.Rrf(k=RRF_K),
                 prefetches=prefetches,
-                with_payload=True,
+                with_payload=spec.with_payload,
             )
         query = dense if spec.mode == "dense" else sparse
-        return QueryRequest(limit=spec.limit, query=query, filter=flt, with_payload=True)
+        return QueryRequest(
+            limit=spec.limit, query=query, filter=flt, with_payload=spec.with_payload
+        )
 
     def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
         from qdrant_edge import QueryBatchRequest
@@ -568,14 +571,18 @@ class ClientStore:
                 prefetch=prefetch,
                 query=models.FusionQuery(fusion=models.Fusion.RRF),
                 limit=spec.limit,
-                with_payload=True,
+                with_payload=spec.with_payload,
             )
         if spec.mode == "dense":
             return models.QueryRequest(
-                query=dense, using=DENSE, filter=flt, limit=spec.limit, with_payload=True
+                query=dense,
+                using=DENSE,
+                filter=flt,
+                limit=spec.limit,
+                with_payload=spec.with_payload,
             )
         return models.QueryRequest(
-            query=sparse, using=SPARSE, filter=flt, limit=spec.limit, with_payload=True
+            query=sparse, using=SPARSE, filter=flt, limit=spec.limit, with_payload=spec.with_payload
         )
 
     def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
