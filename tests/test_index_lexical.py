@@ -1,0 +1,72 @@
+"""Swedish lexical analysis: compounds, adjective bases, acronyms, matched-term marking."""
+
+from __future__ import annotations
+
+from regionplans.index.lexical import Analyzer, build_vocabulary, mark_terms, words
+
+VOCAB = build_vocabulary(
+    [
+        "Precisionsmedicin och medicin. Precisionsmedicinska metoder och medicinsk forskning.",
+        "Kompetensförsörjning kräver försörjning av kompetens. Hälsa och precisionshälsa.",
+    ]
+)
+
+
+def ids(analyzer: Analyzer, text: str) -> set[int]:
+    return set(analyzer.embed_query(text)[0])
+
+
+def doc_ids(analyzer: Analyzer, text: str, acronyms=()) -> set[int]:  # type: ignore[no-untyped-def]
+    return set(analyzer.embed_document(text, acronyms)[0])
+
+
+def test_words_and_vocabulary() -> None:
+    assert words("Hälso- och sjukvård, AI-stöd 2025!") == [
+        "Hälso",
+        "och",
+        "sjukvård",
+        "AI-stöd",
+        "2025",
+    ]
+    assert "precisionsmedicin" in VOCAB and "och" in VOCAB and "2025" not in VOCAB
+
+
+def test_compound_and_adjective_forms_meet() -> None:
+    a = Analyzer(VOCAB)
+    assert "medicin" in a.expand_text("precisionsmedicinska")
+    assert "precisionsmedicin" in a.expand_text("precisionsmedicinska")
+    assert "medicin" in a.expand_text("medicinsk")
+    assert {"försörjning", "kompetens"} <= set(a.expand_text("kompetensförsörjning").split())
+    # "medicin" reaches both the compound adjective and the plain adjective.
+    assert ids(a, "medicin") <= doc_ids(a, "De precisionsmedicinska metoderna")
+    assert ids(a, "medicin") <= doc_ids(a, "medicinsk forskning")
+    assert ids(a, "precisionsmedicin") & doc_ids(a, "precisionsmedicinska satsningar")
+    # Without the vocabulary there is nothing to split against.
+    assert Analyzer(frozenset()).expand_text("kompetensförsörjning") == ""
+
+
+def test_stop_words_carry_no_weight() -> None:
+    a = Analyzer(VOCAB)
+    assert ids(a, "och att det som") == set()
+    assert ids(a, "och precisionsmedicin") == ids(a, "precisionsmedicin")
+
+
+def test_acronyms_expand_both_ways() -> None:
+    a = Analyzer(VOCAB)
+    gms = doc_ids(a, "Vi deltar i GMS sedan starten.")
+    assert ids(a, "Genomic Medicine Sweden") & gms
+    assert ids(a, "GMS") <= doc_ids(a, "Vi ingår i Genomic medicine Sweden.")
+    # A document's own definition expands that document only.
+    own = (("KPH", "kompetenscentrum för precisionshälsa"),)
+    assert ids(a, "precisionshälsa") <= doc_ids(a, "KPH startar i höst.", own)
+    assert not ids(a, "precisionshälsa") & doc_ids(a, "KPH startar i höst.")
+
+
+def test_matched_terms_are_stem_and_compound_aware() -> None:
+    a = Analyzer(VOCAB)
+    q = a.embed_query("medicin bioinformatiker")[0]
+    text = "Precisionsmedicinska metoder, medicinsk data och Bioinformatikerna i vården."
+    matched = a.matched_terms(text, q)
+    assert set(matched) == {"Precisionsmedicinska", "medicinsk", "Bioinformatikerna"}
+    assert a.matched_terms(text, []) == ()
+    assert mark_terms("GMS och GMSX", ["GMS"]) == "**GMS** och GMSX"
