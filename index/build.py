@@ -137,12 +137,12 @@ def index_corpus(
     progress: bool = False,
 ) -> IndexReport:
     """Index the ingest store at ``settings.ingest_dir`` into the configured Qdrant."""
-    from regionplans.ingest.store import IngestStore
-
     if not settings.ingest_dir.exists():
         raise IndexError_(
             f"no ingest store at {settings.ingest_dir}; run `regionplans ingest` first"
         )
+    from regionplans.ingest.store import IngestStore
+
     ingest = IngestStore(settings.ingest_dir)
     documents = list(ingest.documents())
     return index_documents(

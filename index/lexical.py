@@ -198,3 +198,17 @@ def mark_terms(text: str, terms: Iterable[str], left: str = "**", right: str = "
         return text
     pattern = re.compile(r"(?<![^\W_])(" + "|".join(re.escape(t) for t in terms) + r")(?![^\W_])")
     return pattern.sub(lambda m: f"{left}{m.group(1)}{right}", text)
+
+
+def snippet(text: str, terms: Iterable[str], width: int = 160) -> str:
+    """About ``width`` characters of ``text`` around the first matched term, terms marked."""
+    flat = " ".join(text.split())
+    terms = [t for t in terms if t]
+    first = min((i for t in terms if (i := flat.find(t)) >= 0), default=0)
+    start = max(0, first - width // 4)
+    if start:
+        start = flat.rfind(" ", 0, start) + 1
+    piece = flat[start : start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(flat) else ""
+    return prefix + mark_terms(piece, terms) + suffix

@@ -73,7 +73,7 @@ def command(
     A region named in the query becomes a filter (switch off with --no-region-detection).
     Matched words are marked **like this**; "ranks" gives the dense/lexical ranks.
     """
-    from regionplans.index.lexical import mark_terms
+    from regionplans.index.lexical import snippet
     from regionplans.index.search import Searcher
     from regionplans.ingest.regions import resolve_region
     from regionplans.output import render
@@ -119,7 +119,7 @@ def command(
                 "page": hit.chunk.page_number,
                 "heading": " > ".join(hit.chunk.heading_path),
                 "ranks": f"d{hit.dense_rank or '-'}/l{hit.lexical_rank or '-'}",
-                "text": mark_terms(" ".join(hit.chunk.text.split())[:400], hit.matched_terms),
+                "text": snippet(hit.chunk.text, hit.matched_terms, width=50),
             }
         )
     click.echo(render(rows, fmt, COLUMNS))
