@@ -34,8 +34,11 @@ class Embedder(Protocol):
     ``(len(texts), dim)``.
     """
 
-    name: str
-    dim: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
 
     def identity(self) -> dict[str, Any]: ...
 
@@ -147,7 +150,7 @@ class SentenceTransformerEmbedder:
             return self._model
 
     @property
-    def dim(self) -> int:  # type: ignore[override]
+    def dim(self) -> int:
         if self._dim is None:
             self._get()
         assert self._dim is not None
@@ -222,11 +225,11 @@ class CachedEmbedder:
         self._conn: sqlite3.Connection | None = None
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return self.inner.name
 
     @property
-    def dim(self) -> int:  # type: ignore[override]
+    def dim(self) -> int:
         return self.inner.dim
 
     def identity(self) -> dict[str, Any]:

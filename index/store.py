@@ -314,7 +314,7 @@ class EdgeStore:
             ]
             return QueryRequest(
                 limit=spec.limit,
-                query=Fusion.Rrf(k=RRF_K),
+                query=Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # stub lists Fusion only
                 prefetches=prefetches,
                 with_payload=spec.with_payload,
             )
