@@ -86,3 +86,21 @@ def test_help_ends_with_an_example() -> None:
 def test_index_without_ingest_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = run("index", "--data-dir", str(tmp_path))
     assert code == 1 and "regionplans ingest" in err
+
+
+@pytest.mark.slow
+def test_haystack_retriever_component(data_dir: Path) -> None:
+    from haystack import Pipeline
+
+    from regionplans.index.components import RegionPlansRetriever
+
+    pipe = Pipeline()
+    pipe.add_component(
+        "retriever", RegionPlansRetriever(Settings(data_dir=data_dir, qdrant_url=None))
+    )
+    out = pipe.run(
+        {"retriever": {"query": "bioinformatiker", "regions": ["Region Stockholm"], "top_k": 2}}
+    )
+    docs = out["retriever"]["documents"]
+    assert len(docs) == 2 and all(d.meta["regions"] == ["Region Stockholm"] for d in docs)
+    assert all("bioinformatiker" in d.meta["matched_terms"] and d.score > 0 for d in docs)
