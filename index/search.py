@@ -54,6 +54,8 @@ class Searcher:
         self._embedder = embedder
         self._store = store
         self._meta: dict[str, Any] | None = None
+        self._generation: str | None = None
+        self._checked = False
         self._analyzer: Analyzer | None = None
         self._documents: dict[str, Document] = {}
         self._lock = threading.Lock()
@@ -63,17 +65,17 @@ class Searcher:
         with self._lock:
             if self._store is None:
                 self._store = open_store(self.settings)
-            meta = self._store.meta()
-            if meta is None:
-                raise IndexError_(
-                    f"no index found ({self._where()}); run `regionplans ingest` and `regionplans index` first"
-                )
-            # A rebuilt index (new generation) is picked up by the next query.
-            if self._meta is None or (meta.get("version"), meta.get("built_at")) != (
-                self._meta.get("version"),
-                self._meta.get("built_at"),
-            ):
+            generation = self._store.generation()
+            # Re-read the metadata only when a build switched generations (cheap check).
+            if self._meta is None or generation != self._generation:
+                meta = self._store.meta()
+                if meta is None:
+                    raise IndexError_(
+                        f"no index found ({self._where()}); "
+                        "run `regionplans ingest` and `regionplans index` first"
+                    )
                 self._meta = meta
+                self._generation = generation
                 self._analyzer = Analyzer(
                     vocabulary=frozenset(meta.get("vocabulary", ())),
                     acronyms=tuple((a[0], a[1]) for a in meta.get("acronyms", ())),
@@ -83,9 +85,13 @@ class Searcher:
                     doc_id: Document.from_dict(entry["document"])
                     for doc_id, entry in meta["docs"].items()
                 }
+                self._checked = False
+            meta = self._meta
             if self._embedder is None:
                 self._embedder = load_embedder(self.settings.model)
-            check_model(meta, self._embedder)
+            if not self._checked:
+                check_model(meta, self._embedder)
+                self._checked = True
             assert self._meta is not None
             return self._store, self._meta
 

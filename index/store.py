@@ -109,6 +109,10 @@ class VectorStore(Protocol):
         """The live generation's metadata (model identity, version, ...), None if no index."""
         ...
 
+    def generation(self) -> str | None:
+        """The live generation's name (cheap): readers re-read ``meta`` when it changes."""
+        ...
+
     def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
         """Start a new generation: a copy of the live one, or empty when ``fresh``."""
         ...
@@ -224,6 +228,9 @@ class EdgeStore:
         for gen in gens:
             if gen not in keep:
                 shutil.rmtree(self.root / gen, ignore_errors=True)
+
+    def generation(self) -> str | None:
+        return self._current_name()
 
     def meta(self) -> dict[str, Any] | None:
         name = self._current_name()
@@ -481,6 +488,9 @@ class ClientStore:
             if gen not in (name, old):
                 self.client.delete_collection(gen)
 
+    def generation(self) -> str | None:
+        return self._current_name()
+
     def meta(self) -> dict[str, Any] | None:
         name = self._current_name()
         if name is None:
@@ -586,10 +596,6 @@ class ClientStore:
         )
 
     def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
-        if self._current_name() is None:
-            raise IndexError_(
-                f"no index in collection {self.collection!r} at {self.url}; run `regionplans index`"
-            )
         runnable = [i for i, s in enumerate(specs) if _runnable(s)]
         out: list[list[ScoredPayload]] = [[] for _ in specs]
         if not runnable:
