@@ -154,8 +154,12 @@ class Searcher:
                 applied = True
         result = self._run([(query, effective)], mode=mode, limit=limit, per_doc=per_doc,
                            boost_regions=detected if region_boost_only else ())[0]  # fmt: skip
-        return replace(result, filters=filters, detected_regions=detected,
-                       region_detection_applied=applied or bool(detected and region_boost_only))  # fmt: skip
+        # ``filters`` in the result is what was searched (detected regions included).
+        return replace(
+            result,
+            detected_regions=detected,
+            region_detection_applied=applied or bool(detected and region_boost_only),
+        )
 
     def search_batch(
         self,
