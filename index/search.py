@@ -56,6 +56,7 @@ class Searcher:
         self._meta: dict[str, Any] | None = None
         self._generation: str | None = None
         self._checked = False
+        self._count_cache: dict[SearchFilters, int] = {}
         self._analyzer: Analyzer | None = None
         self._documents: dict[str, Document] = {}
         self._lock = threading.Lock()
@@ -86,6 +87,7 @@ class Searcher:
                     for doc_id, entry in meta["docs"].items()
                 }
                 self._checked = False
+                self._count_cache = {}
             meta = self._meta
             if self._embedder is None:
                 self._embedder = load_embedder(self.settings.model)
@@ -242,11 +244,13 @@ class Searcher:
         return out
 
     def _counts(self, filters: list[SearchFilters], store: VectorStore) -> list[int]:
-        cache: dict[SearchFilters, int] = {}
+        # Counts only change with the generation; the cache is reset when it switches.
         for flt in filters:
-            if flt not in cache:
-                cache[flt] = store.count(flt)
-        return [cache[f] for f in filters]
+            if flt not in self._count_cache:
+                if len(self._count_cache) > 4096:
+                    self._count_cache.clear()
+                self._count_cache[flt] = store.count(flt)
+        return [self._count_cache[f] for f in filters]
 
     def _hits(
         self,
