@@ -10,6 +10,8 @@ killed build leaves the previous one usable; the next run simply starts again.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import time
@@ -155,6 +157,24 @@ def index_corpus(
     )
 
 
+@contextlib.contextmanager
+def _build_lock(settings: Settings) -> Iterator[None]:
+    """One build at a time per data directory (a second one fails fast, clearly)."""
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.index_dir / ".build.lock"
+    with path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexError_(
+                f"another index build is running ({path}); wait for it to finish"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def index_documents(
     settings: Settings,
     items: Iterable[tuple[Document, Sequence[Chunk]]],
@@ -166,6 +186,23 @@ def index_documents(
     store: VectorStore | None = None,
 ) -> IndexReport:
     """Index ``(document, chunks)`` pairs: the whole corpus, as it should be after the build."""
+    with _build_lock(settings):
+        return _index_documents(
+            settings, items, rebuild=rebuild, embedder=embedder, progress=progress,
+            source_version=source_version, store=store,
+        )  # fmt: skip
+
+
+def _index_documents(
+    settings: Settings,
+    items: Iterable[tuple[Document, Sequence[Chunk]]],
+    *,
+    rebuild: bool,
+    embedder: Embedder | None,
+    progress: bool,
+    source_version: str,
+    store: VectorStore | None,
+) -> IndexReport:
     start = time.perf_counter()
     embedder = embedder or load_embedder(
         settings.model, cache_dir=settings.cache_dir / "embeddings"
