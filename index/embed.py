@@ -120,7 +120,9 @@ class SentenceTransformerEmbedder:
         device: str = "cpu",
     ) -> None:
         self.model_name = model
-        self.name = Path(model).name if Path(model).exists() else model
+        path = Path(model)
+        # A local directory is named by its last two parts ("pkg/model" says more than "model").
+        self.name = "/".join(path.resolve().parts[-2:]) if path.exists() else model
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size

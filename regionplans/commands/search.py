@@ -49,6 +49,9 @@ def _iso(value: str | None, option: str) -> str | None:
     "--no-region-detection", is_flag=True, help="Do not filter on regions named in the query."
 )
 @click.option(
+    "--model", default=None, help="Query model; must be the model the index was built with."
+)
+@click.option(
     "--per-doc", type=click.IntRange(min=1), default=3, show_default=True, help="Hits per document."
 )
 @settings_options
@@ -64,6 +67,7 @@ def command(
     date_to: str | None,
     mode: str,
     no_region_detection: bool,
+    model: str | None,
     per_doc: int,
     fmt: str,
     limit: int | None,
@@ -78,6 +82,10 @@ def command(
     from regionplans.ingest.regions import resolve_region
     from regionplans.output import render
 
+    if model:
+        from dataclasses import replace
+
+        settings = replace(settings, model=model)
     filters = SearchFilters(
         regions=tuple(resolve_region(r) for r in regions),
         publishers=publishers,
