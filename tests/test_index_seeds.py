@@ -18,7 +18,9 @@ def flat(text: str) -> str:
 
 @pytest.mark.slow
 def test_gms_question_finds_orebro(seed_settings: Settings) -> None:
-    result = Searcher(seed_settings).search("Which regions are part of Genomic Medicine Sweden?", limit=5)
+    result = Searcher(seed_settings).search(
+        "Which regions are part of Genomic Medicine Sweden?", limit=5
+    )
     assert any("Vi ingår i Genomic medicine Sweden" in flat(h.chunk.text) for h in result.hits[:3])
 
 
