@@ -1,0 +1,152 @@
+"""Run judged queries against a throw-away index in every search configuration and report."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from regionplans.config import Settings
+from regionplans.eval.dataset import Query, missing_evidence
+from regionplans.eval.metrics import METRICS, RankedChunk, aggregate, score_queries
+from regionplans.records import SearchFilters
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """One search configuration: a mode plus region handling."""
+
+    name: str
+    mode: str
+    detect_regions: bool = False
+    region_boost_only: bool = False
+
+
+CONFIGS: dict[str, Config] = {
+    c.name: c
+    for c in (
+        Config("lexical", "lexical"),
+        Config("dense", "dense"),
+        Config("hybrid", "hybrid"),
+        Config("hybrid+regions", "hybrid", detect_regions=True),
+        Config("hybrid+region-boost", "hybrid", detect_regions=True, region_boost_only=True),
+    )
+}
+DEPTH = 20
+
+
+def run_config(searcher: Any, queries: Sequence[Query], config: Config) -> dict[str, list[RankedChunk]]:
+    """The top ``DEPTH`` chunks per query (no per-document cap) for one configuration."""
+    out: dict[str, list[RankedChunk]] = {}
+    for q in queries:
+        filters = SearchFilters(regions=(q.region_filter,)) if q.region_filter else SearchFilters()
+        result = searcher.search(
+            q.query, filters=filters, mode=config.mode, limit=DEPTH, per_doc=None,
+            detect_regions=config.detect_regions, region_boost_only=config.region_boost_only,
+        )  # fmt: skip
+        out[q.qid] = [RankedChunk(h.document.name, h.chunk.text) for h in result.hits]
+    return out
+
+
+def ingested_texts(ingest_dir: Path) -> dict[str, str]:
+    """Cleaned text of every ingested document, by document name."""
+    from regionplans.ingest.store import IngestStore
+
+    return {d.name: d.text for d in IngestStore(ingest_dir).documents()}
+
+
+def evaluate(
+    corpus: Path, queries: Sequence[Query], *, configs: Sequence[str] = tuple(CONFIGS),
+    settings: Settings | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Ingest and index ``corpus`` in a temporary data directory, then score every configuration.
+
+    The main index is never touched: the data directory is created and removed here.
+    """
+    from regionplans.errors import ConfigError
+    from regionplans.index.build import index_corpus
+    from regionplans.index.search import Searcher
+    from regionplans.ingest.pipeline import ingest_directory
+
+    unknown = [c for c in configs if c not in CONFIGS]
+    if unknown:
+        raise ConfigError(f"unknown configuration {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
+    base = settings or Settings()
+    with tempfile.TemporaryDirectory(prefix="regionplans-eval-") as tmp:
+        run_settings = replace(base, data_dir=Path(tmp) / "data", corpus_dir=Path(corpus), qdrant_url=None)
+        ingest_directory(Path(corpus), run_settings.ingest_dir)
+        problems = missing_evidence(list(queries), ingested_texts(run_settings.ingest_dir))
+        index_corpus(run_settings)
+        searcher = Searcher(run_settings)
+        results: dict[str, Any] = {}
+        try:
+            for name in configs:
+                scores = score_queries(queries, run_config(searcher, queries, CONFIGS[name]))
+                results[name] = {"summary": aggregate(queries, scores), "per_query": scores}
+        finally:
+            searcher.close()
+    return {"queries": len(queries), "missing_evidence": problems, "configs": results}
+
+
+def summary_rows(report: dict[str, Any], group: str = "all") -> list[dict[str, Any]]:
+    """One row per configuration with the group's mean metrics."""
+    rows = []
+    for name, res in report["configs"].items():
+        summ = res["summary"].get(group)
+        if summ:
+            rows.append({"config": name} | {m: round(summ[m], 3) for m in METRICS})
+    return rows
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """The Markdown report: overall table, then per kind and per language nDCG@10."""
+    lines = [f"Queries: {report['queries']}", "", "| config | " + " | ".join(METRICS) + " |",
+             "|---" * (len(METRICS) + 1) + "|"]  # fmt: skip
+    for row in summary_rows(report):
+        lines.append(f"| {row['config']} | " + " | ".join(f"{row[m]:.3f}" for m in METRICS) + " |")
+    groups = sorted({g for r in report["configs"].values() for g in r["summary"] if g != "all"})
+    names = list(report["configs"])
+    lines += ["", "nDCG@10 by group:", "", "| group | n | " + " | ".join(names) + " |",
+              "|---" * (len(names) + 2) + "|"]  # fmt: skip
+    for g in groups:
+        first = report["configs"][names[0]]["summary"][g]
+        vals = " | ".join(f"{report['configs'][n]['summary'][g]['nDCG@10']:.3f}" for n in names)
+        lines.append(f"| {g} | {int(first['n'])} | {vals} |")
+    if report["missing_evidence"]:
+        lines += ["", "Evidence not found in the ingested text:", ""]
+        lines += [f"- {p}" for p in report["missing_evidence"]]
+    return "\n".join(lines) + "\n"
+
+
+def bar_chart(report: dict[str, Any], path: Path) -> None:
+    """A grouped bar chart of the overall metrics per configuration (PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = summary_rows(report)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    width = 0.8 / max(len(rows), 1)
+    for n, row in enumerate(rows):
+        ax.bar([i + n * width for i in range(len(METRICS))], [row[m] for m in METRICS], width, label=row["config"])
+    ax.set_xticks([i + width * (len(rows) - 1) / 2 for i in range(len(METRICS))], list(METRICS))
+    ax.set_ylim(0, 1)
+    ax.set_title(f"Retrieval quality ({report['queries']} queries)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def write_reports(report: dict[str, Any], out: Path) -> list[Path]:
+    """Save ``retrieval.md``, ``retrieval.json`` (per-query scores) and ``retrieval.png``."""
+    out.mkdir(parents=True, exist_ok=True)
+    md, js, png = out / "retrieval.md", out / "retrieval.json", out / "retrieval.png"
+    md.write_text(markdown(report), encoding="utf-8")
+    js.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    bar_chart(report, png)
+    return [md, js, png]
