@@ -4,7 +4,8 @@ Gold format: ``{"topics": [{"topic": str, "aspects": [str] | null, "cells": [{"r
 "aspect": str | null, "label": str, "evidence": str | null}]}]}``. ``label`` "none" means
 "no mention". A cell is correct when its label equals the gold label and, if the gold
 names evidence, one of its evidence quotes contains it (whitespace-normalised; half
-overlap also counts). With ``"aspect": null`` the gold applies to the whole row: correct
+overlap also counts). A gold row names a table row or its start ("Lif" for
+"Lif (national)"). With ``"aspect": null`` the gold applies to the whole row: correct
 when some cell of the row has the label and evidence ("none": every cell of the row is empty).
 """
 
@@ -49,6 +50,12 @@ def _same(a: str, b: str) -> bool:
     return normalise_text(a).casefold() == normalise_text(b).casefold()
 
 
+def _row_matches(cell_row: str, gold_row: str) -> bool:
+    # Rows may carry a qualifier ("Lif (national)"): a gold row names the start of the row.
+    row, gold = normalise_text(cell_row).casefold(), normalise_text(gold_row).casefold()
+    return row == gold or row.startswith(gold + " ")
+
+
 def cell_correct(gold: dict[str, Any], cell: Any) -> bool:
     """Whether one table cell agrees with one gold cell (label, and evidence when given)."""
     if gold["label"] == "none":
@@ -64,7 +71,7 @@ def score_cells(gold_cells: Sequence[dict[str, Any]], cells: Iterable[Any]) -> l
     cells = list(cells)
     verdicts = []
     for gold in gold_cells:
-        row = [c for c in cells if _same(c.row, gold["row"])]
+        row = [c for c in cells if _row_matches(c.row, gold["row"])]
         if gold.get("aspect"):
             row = [c for c in row if _same(c.column, gold["aspect"])]
         if gold["label"] == "none":
