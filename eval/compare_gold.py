@@ -34,7 +34,7 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
         raise ConfigError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
     topics = data.get("topics") if isinstance(data, dict) else None
     if not isinstance(topics, list) or not topics:
-        raise ConfigError(f"{path}: expected {{\"topics\": [...]}} with at least one topic")
+        raise ConfigError(f'{path}: expected {{"topics": [...]}} with at least one topic')
     for t, topic in enumerate(topics, 1):
         if not isinstance(topic.get("topic"), str) or not isinstance(topic.get("cells"), list):
             raise ConfigError(f"{path}: topic {t} needs 'topic' (string) and 'cells' (list)")

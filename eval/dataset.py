@@ -81,7 +81,9 @@ def load_queries(path: Path) -> list[Query]:
     """Read and validate ``queries.jsonl``; errors name the file, the line and the problem."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"{path}: queries file not found; give a queries.jsonl (see eval/README.md)")
+        raise ConfigError(
+            f"{path}: queries file not found; give a queries.jsonl (see eval/README.md)"
+        )
     queries: list[Query] = []
     seen: set[str] = set()
     for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

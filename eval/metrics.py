@@ -11,7 +11,7 @@ A ranked list of chunks is turned into item-level qrels and runs:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import ir_measures
@@ -33,7 +33,11 @@ class RankedChunk:
 def coverage(query: Query, ranked: Sequence[RankedChunk]) -> list[set[int]]:
     """For each rank, the indexes of the query's items that chunk matches."""
     return [
-        {i for i, item in enumerate(query.relevant) if item.doc == c.doc and matches(item.evidence, c.text)}
+        {
+            i
+            for i, item in enumerate(query.relevant)
+            if item.doc == c.doc and matches(item.evidence, c.text)
+        }
         for c in ranked
     ]
 
@@ -71,7 +75,7 @@ def item_runs(
 
 
 def score_queries(
-    queries: Sequence[Query], rankings: dict[str, Sequence[RankedChunk]]
+    queries: Sequence[Query], rankings: Mapping[str, Sequence[RankedChunk]]
 ) -> dict[str, dict[str, float]]:
     """Per-query nDCG@10, R@10, R@20 and MRR@10 (qid → metric → value)."""
     qrels: list[Qrel] = []
@@ -102,6 +106,7 @@ def aggregate(
         groups.setdefault(f"kind:{q.kind}", []).append(q.qid)
         groups.setdefault(f"lang:{q.lang}", []).append(q.qid)
     return {
-        name: {m: sum(scores[qid][m] for qid in qids) / len(qids) for m in METRICS} | {"n": float(len(qids))}
+        name: {m: sum(scores[qid][m] for qid in qids) / len(qids) for m in METRICS}
+        | {"n": float(len(qids))}
         for name, qids in groups.items()
     }

@@ -38,7 +38,9 @@ CONFIGS: dict[str, Config] = {
 DEPTH = 20
 
 
-def run_config(searcher: Any, queries: Sequence[Query], config: Config) -> dict[str, list[RankedChunk]]:
+def run_config(
+    searcher: Any, queries: Sequence[Query], config: Config
+) -> dict[str, list[RankedChunk]]:
     """The top ``DEPTH`` chunks per query (no per-document cap) for one configuration."""
     out: dict[str, list[RankedChunk]] = {}
     for q in queries:
@@ -73,10 +75,14 @@ def evaluate(
 
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
-        raise ConfigError(f"unknown configuration {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
+        raise ConfigError(
+            f"unknown configuration {', '.join(unknown)}; choose from {', '.join(CONFIGS)}"
+        )
     base = settings or Settings()
     with tempfile.TemporaryDirectory(prefix="regionplans-eval-") as tmp:
-        run_settings = replace(base, data_dir=Path(tmp) / "data", corpus_dir=Path(corpus), qdrant_url=None)
+        run_settings = replace(
+            base, data_dir=Path(tmp) / "data", corpus_dir=Path(corpus), qdrant_url=None
+        )
         ingest_directory(Path(corpus), run_settings.ingest_dir)
         problems = missing_evidence(list(queries), ingested_texts(run_settings.ingest_dir))
         index_corpus(run_settings)
@@ -132,7 +138,12 @@ def bar_chart(report: dict[str, Any], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 4))
     width = 0.8 / max(len(rows), 1)
     for n, row in enumerate(rows):
-        ax.bar([i + n * width for i in range(len(METRICS))], [row[m] for m in METRICS], width, label=row["config"])
+        ax.bar(
+            [i + n * width for i in range(len(METRICS))],
+            [row[m] for m in METRICS],
+            width,
+            label=row["config"],
+        )
     ax.set_xticks([i + width * (len(rows) - 1) / 2 for i in range(len(METRICS))], list(METRICS))
     ax.set_ylim(0, 1)
     ax.set_title(f"Retrieval quality ({report['queries']} queries)")

@@ -30,19 +30,36 @@ class Cell:
 
 
 GOLD_CELLS = [
-    {"row": "Region Örebro län", "aspect": None, "label": "status", "evidence": "Vi ingår i Genomic medicine Sweden"},
+    {
+        "row": "Region Örebro län",
+        "aspect": None,
+        "label": "status",
+        "evidence": "Vi ingår i Genomic medicine Sweden",
+    },
     {"row": "Lif", "aspect": None, "label": "proposal", "evidence": None},
     {"row": "Region Östergötland", "aspect": None, "label": "none", "evidence": None},
-    {"row": "Region Stockholm", "aspect": "samverkan", "label": "commitment", "evidence": "delta i relevanta"},
+    {
+        "row": "Region Stockholm",
+        "aspect": "samverkan",
+        "label": "commitment",
+        "evidence": "delta i relevanta",
+    },
 ]
 
 
 def test_scores_label_evidence_and_no_mention() -> None:
     cells = [
-        Cell("Region Örebro län", "status", "status", (Ev("Inom regionen ... Vi ingår i Genomic medicine Sweden, GMS"),)),
+        Cell(
+            "Region Örebro län",
+            "status",
+            "status",
+            (Ev("Inom regionen ... Vi ingår i Genomic medicine Sweden, GMS"),),
+        ),
         Cell("Lif (national)", "förslag", "proposal", (Ev("GMS ges långsiktiga förutsättningar"),)),
         Cell("Region Östergötland", "status", "none", (), "nothing_relevant"),
-        Cell("Region Stockholm", "samverkan", "plan", (Ev("delta i relevanta nationella initiativ"),)),
+        Cell(
+            "Region Stockholm", "samverkan", "plan", (Ev("delta i relevanta nationella initiativ"),)
+        ),
         Cell("Region Stockholm", "finansiering", "commitment", (Ev("delta i relevanta"),)),
     ]
     verdicts = score_cells(GOLD_CELLS, cells)
@@ -63,6 +80,8 @@ def test_wrong_evidence_and_false_mention_are_errors() -> None:
 def test_gold_file_is_valid_and_errors_name_the_file(tmp_path: Path) -> None:
     assert len(load_gold(GOLD)) >= 3
     bad = tmp_path / "gold.json"
-    bad.write_text(json.dumps({"topics": [{"topic": "x", "cells": [{"row": "R", "label": "maybe"}]}]}))
+    bad.write_text(
+        json.dumps({"topics": [{"topic": "x", "cells": [{"row": "R", "label": "maybe"}]}]})
+    )
     with pytest.raises(ConfigError, match=r"gold.json: topic 'x' cell 1"):
         load_gold(bad)

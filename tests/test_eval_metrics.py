@@ -41,7 +41,7 @@ def test_a_miss() -> None:
 
 
 def test_longest_run_is_contiguous() -> None:
-    assert longest_run("a b c d".split(), "a x b c y d".split()) == 2
+    assert longest_run(["a", "b", "c", "d"], ["a", "x", "b", "c", "y", "d"]) == 2
 
 
 # -- metrics: exact values -------------------------------------------------------
@@ -67,7 +67,12 @@ def test_perfect_ranking_and_wrong_document() -> None:
     ideal = [RankedChunk("d", A), RankedChunk("d", B)]
     assert score_queries([_q()], {"q1": ideal})["q1"]["nDCG@10"] == pytest.approx(1.0)
     other = [RankedChunk("other", A)]  # the right words in the wrong document do not count
-    assert score_queries([_q()], {"q1": other})["q1"] == {"nDCG@10": 0.0, "R@10": 0.0, "R@20": 0.0, "MRR@10": 0.0}
+    assert score_queries([_q()], {"q1": other})["q1"] == {
+        "nDCG@10": 0.0,
+        "R@10": 0.0,
+        "R@20": 0.0,
+        "MRR@10": 0.0,
+    }
 
 
 def test_recall_at_20_and_empty_result() -> None:
@@ -91,7 +96,9 @@ def test_loader_names_file_and_line(tmp_path: Path) -> None:
     good = {"qid": "x", "query": "q", "lang": "sv", "kind": "lexical", "region_filter": None,
             "relevant": [{"doc": "d", "evidence": "e", "grade": 2}]}  # fmt: skip
     path = tmp_path / "queries.jsonl"
-    path.write_text(json.dumps(good) + "\n" + json.dumps(good | {"qid": "y", "kind": "other"}) + "\n")
+    path.write_text(
+        json.dumps(good) + "\n" + json.dumps(good | {"qid": "y", "kind": "other"}) + "\n"
+    )
     with pytest.raises(ConfigError, match=r"queries.jsonl:2: y: 'kind'"):
         load_queries(path)
     path.write_text(json.dumps(good) + "\n{not json\n")

@@ -26,13 +26,17 @@ def _configs() -> tuple[str, ...]:
 )
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Corpus directory to ingest and index in a throw-away data directory.")  # fmt: skip
-@click.option("--queries", type=click.Path(path_type=Path), default=None, help="Judged queries (JSONL).")
+@click.option(
+    "--queries", type=click.Path(path_type=Path), default=None, help="Judged queries (JSONL)."
+)
 @click.option("--modes", "modes", multiple=True,
               help="Configurations to compare (repeatable or comma-separated; default all): "
               "lexical, dense, hybrid, hybrid+regions, hybrid+region-boost.")  # fmt: skip
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write retrieval.md, retrieval.json and retrieval.png here.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
+)
 @click.option("--min-ndcg", type=float, default=None,
               help="Exit with status 2 if any chosen configuration's nDCG@10 is below this.")  # fmt: skip
 @click.pass_context
@@ -72,10 +76,14 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, modes
 
 
 @command.command("compare")
-@click.option("--gold", type=click.Path(path_type=Path), required=True, help="Gold comparison table (JSON).")
+@click.option(
+    "--gold", type=click.Path(path_type=Path), required=True, help="Gold comparison table (JSON)."
+)
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Score against a throw-away index of this corpus instead of the main index.")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True
+)
 @settings_options
 def compare_command(settings: Settings, gold: Path, corpus: Path | None, fmt: str) -> None:
     """Score the comparison table against a gold table as cell accuracy."""
