@@ -69,15 +69,16 @@ def evaluate(
     The main index is never touched: the data directory is created and removed here.
     """
     from regionplans.errors import ConfigError
-    from regionplans.index.build import index_corpus
-    from regionplans.index.search import Searcher
-    from regionplans.ingest.pipeline import ingest_directory
 
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
         raise ConfigError(
             f"unknown configuration {', '.join(unknown)}; choose from {', '.join(CONFIGS)}"
         )
+    from regionplans.index.build import index_corpus
+    from regionplans.index.search import Searcher
+    from regionplans.ingest.pipeline import ingest_directory
+
     base = settings or Settings()
     with tempfile.TemporaryDirectory(prefix="regionplans-eval-") as tmp:
         run_settings = replace(
