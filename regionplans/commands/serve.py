@@ -1,0 +1,21 @@
+"""``regionplans serve``: the Gradio app on http://127.0.0.1:7860."""
+
+from __future__ import annotations
+
+import click
+
+from regionplans.cli import settings_options
+from regionplans.config import Settings
+
+
+@click.command("serve", epilog="\b\nExample:\n  regionplans serve --port 7860")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; anything but loopback exposes the app.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
+@settings_options
+def command(settings: Settings, host: str, port: int) -> None:
+    """Open the app over the index (ingesting and indexing the corpus first if none exists)."""
+    from regionplans.ui.app import ensure_index, serve
+
+    ensure_index(settings)
+    click.echo(f"regionplans: http://{host}:{port}")
+    serve(settings, host=host, port=port)

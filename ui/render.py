@@ -1,0 +1,233 @@
+"""HTML for the app, built only from escaped text: document text is untrusted.
+
+Every string that comes from a document (passages, titles, headings, quotes) goes
+through :func:`html.escape` before any markup is added, so a document containing
+``<script>`` or ``<img onerror=...>`` is shown as text and runs nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from regionplans.records import Hit, SearchFilters, SearchResult
+from regionplans.ui.i18n import t
+
+
+def esc(value: object) -> str:
+    """Escape any value for HTML text and attribute context."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def highlight(text: str, terms: Iterable[str]) -> str:
+    """Escape ``text``, then wrap whole-word occurrences of ``terms`` in ``<mark>``.
+
+    Matching runs on the escaped text with escaped terms, so marking can never
+    reintroduce markup from the document.
+    """
+    escaped = esc(text)
+    words = sorted({esc(term) for term in terms if term and term.strip()}, key=len, reverse=True)
+    if not words:
+        return escaped
+    pattern = re.compile(
+        r"(?<![\w&])(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+    )
+    return pattern.sub(lambda m: f"<mark>{m.group(1)}</mark>", escaped)
+
+
+def section_anchor(heading_path: Sequence[str], page_number: int) -> str:
+    """A stable HTML id for a section: page plus a slug of its heading path."""
+    slug = re.sub(r"[^\w]+", "-", " ".join(heading_path).lower(), flags=re.UNICODE).strip("-")
+    return f"p{page_number}-{slug[:80]}" if slug else f"p{page_number}"
+
+
+def document_link(doc_id: str, heading_path: Sequence[str], page_number: int) -> str:
+    """The URL of the document view, anchored at a section."""
+    return f"/document/{quote(doc_id)}#{quote(section_anchor(heading_path, page_number))}"
+
+
+def _filters_text(filters: SearchFilters, lang: str) -> str:
+    parts: list[str] = []
+    for label, values in (
+        ("regions", filters.regions),
+        ("publishers", filters.publishers),
+        ("doc_types", filters.doc_types),
+        ("languages", filters.languages),
+    ):
+        if values:
+            parts.append(f"{t(label, lang)}: {', '.join(values)}")
+    if filters.date_from:
+        parts.append(f"{t('date_from', lang).split(' (')[0]}: {filters.date_from}")
+    if filters.date_to:
+        parts.append(f"{t('date_to', lang).split(' (')[0]}: {filters.date_to}")
+    return "; ".join(parts) or t("no_filters", lang)
+
+
+def hit_card(hit: Hit, lang: str) -> str:
+    """One result card: passage with matched terms marked, metadata and a section link."""
+    doc, chunk = hit.document, hit.chunk
+    regions = ", ".join(doc.regions) or t("national", lang)
+    heading = " › ".join(chunk.heading_path)
+    meta = " · ".join(
+        esc(x)
+        for x in (doc.publisher, regions, doc.doc_type, doc.date or "", f"{t('page', lang)} {chunk.page_number}")
+        if x
+    )
+    terms = ", ".join(esc(x) for x in hit.matched_terms)
+    link = document_link(doc.doc_id, chunk.heading_path, chunk.page_number)
+    return (
+        '<article class="rp-card">'
+        f'<div class="rp-rank">{hit.rank}</div>'
+        f'<h3 class="rp-title">{esc(doc.title)}</h3>'
+        f'<div class="rp-meta">{meta}</div>'
+        + (f'<div class="rp-heading">{esc(heading)}</div>' if heading else "")
+        + f'<p class="rp-passage">{highlight(chunk.text, hit.matched_terms)}</p>'
+        + (f'<div class="rp-terms">{esc(t("matched", lang))}: {terms}</div>' if terms else "")
+        + f'<a class="rp-link" href="{esc(link)}" target="_blank" rel="noopener">'
+        f'{esc(t("open_section", lang))} ↗</a>'
+        "</article>"
+    )
+
+
+def search_html(result: SearchResult, lang: str) -> str:
+    """The result list, or an empty result that says what was searched and what to loosen."""
+    searched = t(
+        "searched", lang, chunks=result.searched_chunks, mode=result.mode,
+        filters=_filters_text(result.filters, lang),
+    )
+    detected = ""
+    if result.region_detection_applied and result.detected_regions:
+        chips = "".join(f'<span class="rp-chip">{esc(r)}</span>' for r in result.detected_regions)
+        detected = f'<div class="rp-detected">{esc(t("detected", lang))} {chips}</div>'
+    if not result.hits:
+        return (
+            f'<div class="rp-empty">{detected}<p><strong>{esc(t("no_hits", lang, query=result.query))}</strong></p>'
+            f"<p>{esc(searched)}</p><p>{esc(t('suggest', lang))}</p></div>"
+        )
+    head = f'<p class="rp-summary">{esc(t("hits_for", lang, n=len(result.hits), query=result.query))}. {esc(searched)}</p>'
+    return detected + head + "".join(hit_card(h, lang) for h in result.hits)
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """A short escaped notice."""
+    return f'<div class="rp-notice rp-{esc(kind)}">{esc(text)}</div>'
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def evidence_html(evidence: Iterable[Any], lang: str) -> str:
+    """The full evidence of one cell: quotes with their sources."""
+    items = []
+    for ev in evidence:
+        heading = " › ".join(_get(ev, "heading_path", ()) or ())
+        page = _get(ev, "page_number")
+        src = " · ".join(
+            esc(x) for x in (_get(ev, "title"), heading, f"{t('page', lang)} {page}" if page else "", _get(ev, "date")) if x
+        )
+        if _get(ev, "secondary"):
+            src += f' · <em>{esc(t("secondary", lang))}</em>'
+        url = _get(ev, "source_url")
+        if url and str(url).startswith(("http://", "https://")):
+            src += f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(url)}</a>'
+        items.append(f'<li><q>{esc(_get(ev, "quote", ""))}</q><div class="rp-src">{src}</div></li>')
+    return f"<ul class='rp-evidence'>{''.join(items)}</ul>" if items else ""
+
+
+def cell_html(cell: Any, lang: str) -> str:
+    """A table cell: label and short quote, expanding to the full evidence; or the empty reason."""
+    label = _get(cell, "label", "") or ""
+    evidence = list(_get(cell, "evidence", ()) or ())
+    if not evidence:
+        reason = _get(cell, "empty_reason") or label
+        return f'<div class="rp-cell rp-cell-empty"><strong>{esc(label)}</strong><div>{esc(reason if reason != label else "")}</div></div>'
+    first = str(_get(evidence[0], "quote", "") or "")
+    short = first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + " …"
+    extra = []
+    for key in ("deadlines", "amounts"):
+        values = _get(cell, key) or ()
+        if values:
+            extra.append(f"<div>{esc(t(key, lang))}: {esc(', '.join(map(str, values)))}</div>")
+    conf = _get(cell, "confidence")
+    if conf is not None:
+        extra.append(f"<div>{esc(t('confidence', lang))}: {esc(conf)}</div>")
+    return (
+        f'<div class="rp-cell"><strong>{esc(label)}</strong><div class="rp-quote">“{esc(short)}”</div>'
+        f'<details><summary>{esc(t("evidence", lang))}</summary>{"".join(extra)}{evidence_html(evidence, lang)}</details></div>'
+    )
+
+
+def table_html(table: Any, lang: str) -> str:
+    """The region × aspect table as HTML (cells from ``table.cells``)."""
+    cells = list(_get(table, "cells", ()) or ())
+    rows: list[str] = list(_get(table, "rows", ()) or ()) or list(dict.fromkeys(_get(c, "row") for c in cells))
+    cols: list[str] = list(_get(table, "columns", ()) or ()) or list(dict.fromkeys(_get(c, "column") for c in cells))
+    rows = [_get(r, "name", r) if not isinstance(r, str) else r for r in rows]
+    cols = [_get(c, "name", c) if not isinstance(c, str) else c for c in cols]
+    by_key = {(_get(c, "row"), _get(c, "column")): c for c in cells}
+    head = "".join(f"<th>{esc(c)}</th>" for c in cols)
+    body = []
+    for r in rows:
+        tds = "".join(
+            f"<td>{cell_html(by_key[(r, c)], lang) if (r, c) in by_key else ''}</td>" for c in cols
+        )
+        body.append(f'<tr><th scope="row">{esc(r)}</th>{tds}</tr>')
+    topic = _get(table, "topic", "")
+    return (
+        f'<div class="rp-table-wrap"><table class="rp-table"><caption>{esc(topic)}</caption>'
+        f"<thead><tr><th>{esc(t('region', lang))}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def document_page(doc: Any, sections: Sequence[Any], lang: str) -> str:
+    """A standalone page with a document's cleaned text, each section anchored by heading path."""
+    parts = []
+    for s in sections:
+        anchor = section_anchor(s.heading_path, s.page_number)
+        heading = " › ".join(s.heading_path) or "—"
+        paras = "".join(f"<p>{esc(p)}</p>" for p in re.split(r"\n\s*\n", s.text) if p.strip())
+        parts.append(
+            f'<section id="{esc(anchor)}"><h2>{esc(heading)} <small>({esc(t("page", lang))} {s.page_number})</small></h2>{paras}</section>'
+        )
+    regions = ", ".join(doc.regions) or t("national", lang)
+    meta = " · ".join(esc(x) for x in (doc.publisher, regions, doc.doc_type, doc.date, doc.language) if x)
+    return (
+        "<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
+        f"<title>{esc(doc.title)}</title><style>{DOC_CSS}</style></head><body>"
+        f"<p><a href='/'>← {esc(t('back', lang))}</a></p><h1>{esc(doc.title)}</h1><p class='meta'>{meta}</p>"
+        f"{''.join(parts)}</body></html>"
+    )
+
+
+DOC_CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.55;color:#1f2937}
+h1{font-size:1.6rem} h2{font-size:1.1rem;margin-top:2rem;color:#1e3a8a} .meta{color:#6b7280}
+section:target{background:#fef9c3;outline:3px solid #facc15;border-radius:6px;padding:.25rem .75rem}
+"""
+
+APP_CSS = """
+.rp-card{border:1px solid #e5e7eb;border-radius:10px;padding:.9rem 1.1rem;margin:.7rem 0;background:#fff;position:relative}
+.rp-rank{position:absolute;right:1rem;top:.8rem;color:#9ca3af;font-weight:600}
+.rp-title{margin:0 0 .2rem 0;font-size:1.05rem;color:#1e3a8a}
+.rp-meta,.rp-terms,.rp-src{color:#6b7280;font-size:.85rem}
+.rp-heading{font-size:.9rem;font-style:italic;color:#374151;margin:.2rem 0}
+.rp-passage{margin:.5rem 0;white-space:pre-wrap}
+.rp-passage mark{background:#fde68a;padding:0 .1rem;border-radius:2px}
+.rp-chip{display:inline-block;background:#dbeafe;color:#1e40af;border-radius:999px;padding:.1rem .6rem;margin:0 .2rem;font-size:.85rem}
+.rp-empty{border:1px dashed #d1d5db;border-radius:10px;padding:1rem}
+.rp-table-wrap{overflow-x:auto}
+.rp-table{border-collapse:collapse;width:100%}
+.rp-table th,.rp-table td{border:1px solid #e5e7eb;padding:.5rem;vertical-align:top;text-align:left}
+.rp-table thead th{background:#f3f4f6}
+.rp-cell-empty{color:#6b7280}
+.rp-quote{font-size:.9rem;margin:.25rem 0}
+.rp-evidence li{margin:.4rem 0}
+.rp-notice{padding:.6rem .9rem;border-radius:8px;background:#eff6ff}
+.rp-error{background:#fef2f2;color:#991b1b}
+"""
