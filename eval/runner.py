@@ -95,7 +95,12 @@ def evaluate(
                 results[name] = {"summary": aggregate(queries, scores), "per_query": scores}
         finally:
             searcher.close()
-    return {"queries": len(queries), "missing_evidence": problems, "configs": results}
+    return {
+        "queries": len(queries),
+        "query_info": {q.qid: {"query": q.query, "kind": q.kind, "lang": q.lang} for q in queries},
+        "missing_evidence": problems,
+        "configs": results,
+    }
 
 
 def summary_rows(report: dict[str, Any], group: str = "all") -> list[dict[str, Any]]:
