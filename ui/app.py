@@ -403,10 +403,10 @@ def make_fastapi(settings: Settings) -> Any:
     @api.get("/document/{doc_id}", response_class=HTMLResponse)
     def document(doc_id: str, lang: str = DEFAULT_LANGUAGE) -> HTMLResponse:
         """A document's cleaned text with every section anchored (ids are looked up, never paths)."""
+        if not re.fullmatch(r"[0-9A-Za-z_\-]{1,128}", doc_id) or not settings.ingest_dir.exists():
+            return HTMLResponse("not found", status_code=404)
         from regionplans.ingest.store import IngestStore
 
-        if not re.fullmatch(r"[0-9A-Za-z_\-]{1,128}", doc_id):
-            return HTMLResponse("not found", status_code=404)
         store = IngestStore(settings.ingest_dir)
         try:
             doc = store.document(doc_id)

@@ -1,0 +1,77 @@
+"""Escaping, marking, links and texts of the app (no browser, no index)."""
+
+from __future__ import annotations
+
+from regionplans.records import Chunk, Document, Hit, SearchFilters, SearchResult
+from regionplans.ui import render
+from regionplans.ui.i18n import LANGUAGES, TEXTS, t
+
+EVIL = '<script>window.__pwned=1</script> GMS <img src=x onerror="window.__pwned=1">'
+
+
+def _hit(text: str, terms: tuple[str, ...] = ()) -> Hit:
+    doc = Document(
+        doc_id="d1", file_path="x/<b>evil</b>.txt", title="<i>Plan</i>", publisher="Region Örebro län",
+        regions=("Örebro",), doc_type="strategy", language="sv", date="2021-05-19", text=text, file_hash="h",
+    )
+    chunk = Chunk("c1", "d1", text, ("Mål", "<b>GMS</b>"), 2, 0, 0, len(text))
+    return Hit(chunk=chunk, document=doc, score=1.0, rank=1, matched_terms=terms)
+
+
+def test_highlight_escapes_before_marking() -> None:
+    import html
+
+    out = render.highlight(EVIL, ["GMS", "script", "img", "lt", "quot"])
+    assert "<script" not in out and "<img" not in out
+    assert "<mark>GMS</mark>" in out
+    # Removing the marks gives exactly the escaped text: marking adds nothing else,
+    # and entity names (lt, quot) are never split by a mark.
+    assert out.replace("<mark>", "").replace("</mark>", "") == html.escape(EVIL)
+    assert "&<mark>" not in out
+
+
+def test_highlight_whole_words_case_insensitive() -> None:
+    out = render.highlight("Genomic medicine Sweden och genomik", ["genomic"])
+    assert out.startswith("<mark>Genomic</mark>") and "genomik" in out and out.count("<mark>") == 1
+
+
+def test_hit_card_has_no_live_markup_from_document() -> None:
+    card = render.hit_card(_hit(EVIL, ("GMS",)), "sv")
+    assert "<script" not in card and "<img" not in card and "<i>" not in card and "<b>" not in card
+    assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in card
+    assert 'href="/document/d1#p2-' in card and "Region Örebro län" in card and "sida 2" in card
+
+
+def test_empty_result_says_what_was_searched_and_what_to_loosen() -> None:
+    result = SearchResult(query="biobank <x>", mode="lexical", hits=(),
+                          filters=SearchFilters(regions=("Stockholm",)), searched_chunks=12)
+    for lang in LANGUAGES:
+        out = render.search_html(result, lang)
+        assert "biobank &lt;x&gt;" in out and "Stockholm" in out and "12" in out and "lexical" in out
+        assert t("suggest", lang) in out
+
+
+def test_section_anchor_stable_and_safe() -> None:
+    a = render.section_anchor(("Vi ingår i", "Genomic <medicine>"), 3)
+    assert a == render.section_anchor(("Vi ingår i", "Genomic <medicine>"), 3)
+    assert a.startswith("p3-") and "<" not in a and " " not in a
+
+
+def test_every_text_in_both_languages() -> None:
+    for key, entry in TEXTS.items():
+        assert set(LANGUAGES) <= set(entry), key
+        assert entry["sv"].strip() and entry["en"].strip(), key
+    assert t("tab_search", "sv") == "Sök" and t("tab_search", "en") == "Search"
+
+
+def test_table_html_escapes_quotes_and_shows_empty_reasons() -> None:
+    ev = {"quote": EVIL, "title": "T", "heading_path": ["H"], "page_number": 1, "date": "2021",
+          "source_url": "javascript:alert(1)", "secondary": True}
+    cells = [
+        {"row": "Örebro", "column": "status", "label": "status", "evidence": [ev]},
+        {"row": "Gotland", "column": "status", "label": "no documents", "evidence": [], "empty_reason": "no documents for this region"},
+    ]
+    out = render.table_html({"topic": "GMS", "cells": cells}, "en")
+    assert "<script" not in out and "<img" not in out and "javascript:" not in out.split("<q>")[0]
+    assert 'href="javascript' not in out
+    assert "no documents for this region" in out and "<details>" in out and "secondary source" in out
