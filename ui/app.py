@@ -337,6 +337,8 @@ def build_app(settings: Settings) -> gr.Blocks:
             for _comp, key, attr in labelled:
                 if attr == "md_title":
                     updates.append(gr.update(value=f"## {t('title', lg)}\n{t('intro', lg)}"))
+                elif key == "query":
+                    updates.append(gr.update(label=t(key, lg), placeholder=t("query_placeholder", lg)))
                 elif key == "upload":
                     updates.append(gr.update(label=t(key, lg, mb=MAX_UPLOAD_MB)))
                 elif attr == "value":
