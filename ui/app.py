@@ -8,6 +8,7 @@ is rendered through :mod:`ui.render`, which escapes before marking.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -67,10 +68,9 @@ class AppState:
     def reset(self) -> None:
         with self._lock:
             if self._searcher is not None:
-                try:
+                # Closing a stale reader must not block a reload.
+                with contextlib.suppress(Exception):
                     self._searcher.close()
-                except Exception:  # noqa: BLE001 - closing a stale reader must not block a reload
-                    pass
             self._searcher = None
 
     def store(self) -> Any:
@@ -347,7 +347,9 @@ def build_app(settings: Settings) -> gr.Blocks:
                     updates.append(gr.update(label=t(key, lg)))
             return updates
 
-        lang_radio.change(switch, lang_radio, [lang] + [c for c, _, _ in labelled], api_name=False)
+        lang_radio.change(switch, lang_radio, [lang] + [c for c, _, _ in labelled], api_name=False).then(
+            load_documents, lang, [docs_table, report_md, doc_pick], api_name=False
+        )
         _ = title_md
     return demo
 
