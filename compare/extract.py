@@ -1,0 +1,49 @@
+"""Deadlines, years and money amounts in Swedish text."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = {
+    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+    "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20, "trettio": 30,
+    "fyrtio": 40, "femtio": 50, "hundra": 100, "etthundra": 100, "tusen": 1000,
+}  # fmt: skip
+_NUM = r"(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[,.]\d+)?|" + "|".join(
+    sorted(_NUMBER_WORDS, key=len, reverse=True)
+) + r")"
+_SCALE = r"(?:miljoner|miljon|mnkr|mkr|miljarder|miljard|mdkr|tusen|tkr|msek|mdr)"
+_AMOUNT = re.compile(
+    rf"\b{_NUM}\s*(?:{_SCALE}\s*)?(?:kronor|kr|sek|mnkr|mkr|mdkr|tkr|msek)\b"
+    r"(?:\s+(?:per|om|i)\s+(?:år|året|månad))?",
+    re.IGNORECASE,
+)
+_YEAR = r"(?:19|20)\d{2}"
+_DEADLINE = re.compile(
+    rf"\b(?:(?:fram\s+)?till\s+(?:och\s+med\s+)?(?:år\s+)?{_YEAR}"
+    rf"|(?:under|senast|före|inom|från|sedan|efter|år|i|by|until)\s+(?:år\s+)?{_YEAR}"
+    rf"|{_YEAR}\s*[–—-]\s*{_YEAR}"
+    rf"|{_YEAR})\b",
+    re.IGNORECASE,
+)
+
+
+def deadlines(text: str) -> tuple[str, ...]:
+    """Deadlines, periods and years as written ("till 2025", "2021–2030", "under 2023")."""
+    return tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _DEADLINE.finditer(text)))
+
+
+def amounts(text: str) -> tuple[str, ...]:
+    """Money amounts as written ("tio miljoner kronor per år", "50 mnkr")."""
+    return tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _AMOUNT.finditer(text)))
+
+
+def number_value(word: str) -> float | None:
+    """The value of a Swedish number word or numeral ("tio" → 10, "2,5" → 2.5)."""
+    w = word.strip().lower().replace("\u00a0", " ").replace(" ", "")
+    if w in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[w])
+    try:
+        return float(w.replace(",", "."))
+    except ValueError:
+        return None
