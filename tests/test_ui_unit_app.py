@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from regionplans.config import Settings
 from regionplans.ui.app import UPLOAD_TYPES, _safe_name, make_fastapi
 
@@ -24,7 +26,16 @@ def test_app_builds_and_document_route_rejects_paths(settings: Settings) -> None
     client = TestClient(app)
     assert client.get("/document/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert client.get("/document/nope").status_code == 404
-    for path in ("/etc/passwd", str(settings.data_dir / "ingest" / "x.json"), "../../etc/passwd"):
+    for path in ("/etc/passwd", "pyproject.toml", str(Path("pyproject.toml").resolve()), str(settings.data_dir / "ingest" / "x.json"), "../../etc/passwd"):
         response = client.get(f"/gradio_api/file={path}")
         assert response.status_code in (403, 404), path
         assert "root:" not in response.text
+
+
+def test_named_api_endpoints_for_scripts(settings: Settings) -> None:
+    from fastapi.testclient import TestClient
+
+    info = TestClient(make_fastapi(settings)).get("/gradio_api/info").json()
+    names = set(info["named_endpoints"])
+    assert {"/search", "/compare", "/documents", "/add_documents"} <= names
+    assert not any(name.startswith("/lambda") for name in names)

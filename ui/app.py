@@ -210,7 +210,7 @@ def build_app(settings: Settings) -> gr.Blocks:
 
         search_inputs = [query, f_regions, f_publishers, f_types, f_langs, f_from, f_to, f_mode, f_limit, detect, lang]
         for trigger in (search_btn.click, query.submit):
-            trigger(lambda: True, None, detect, queue=False).then(do_search, search_inputs, [results, remove_btn], api_name=False)
+            trigger(lambda: True, None, detect, queue=False, api_name=False).then(do_search, search_inputs, [results, remove_btn], api_name=False)
         # A script-facing endpoint with the same behaviour.
         def search_api(q: str, regions: list[str] | None = None, mode: str = "hybrid", limit: int = 10) -> list[dict]:
             """Hits as dicts (the same call as `regionplans search --format json`)."""
@@ -218,7 +218,7 @@ def build_app(settings: Settings) -> gr.Blocks:
             return [h.to_dict() for h in result.hits]
 
         gr.api(search_api, api_name="search")
-        remove_btn.click(lambda: False, None, detect, queue=False).then(do_search, search_inputs, [results, remove_btn], api_name=False)
+        remove_btn.click(lambda: False, None, detect, queue=False, api_name=False).then(do_search, search_inputs, [results, remove_btn], api_name=False)
 
         def do_compare(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:  # noqa: B008
             """Build the region × aspect table (same call as `regionplans compare`)."""
