@@ -194,6 +194,8 @@ def build_app(settings: Settings) -> gr.Blocks:
             """Search the index (same call as `regionplans search`)."""
             if not (q or "").strip():
                 return render.message_html(t("empty_query", lg)), gr.update(visible=False)
+            if not settings.ingest_dir.exists():
+                return render.message_html(t("no_index", lg)), gr.update(visible=False)
             for value in (dfrom, dto):
                 if value and not DATE_RE.fullmatch(value.strip()):
                     return render.message_html(t("error", lg, message=f"{value!r}: YYYY[-MM[-DD]]"), "error"), gr.update(visible=False)
