@@ -98,25 +98,62 @@ class AppState:
 
 
 def _topic_sets() -> dict[str, dict[str, Any]]:
-    """Ready-made topic sets from compare/topics/ (name → {topic, aspects})."""
-    try:
-        from regionplans.compare import topics as topics_mod
-    except ImportError:
-        return {}
-    loader = getattr(topics_mod, "load_topics", None) or getattr(topics_mod, "topic_sets", None)
-    if loader is not None:
+    """Ready-made topic sets (name → {topic, aspects}) from compare/topics/.
+
+    Uses the compare package's own loader when it has one, otherwise reads the
+    JSON, TOML or YAML files in the folder (each with ``topic`` and ``aspects``).
+    """
+    import importlib
+
+    out: dict[str, dict[str, Any]] = {}
+    for mod_name in ("regionplans.compare.topics", "regionplans.compare.table"):
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            continue
+        loader = getattr(mod, "load_topics", None) or getattr(mod, "topic_sets", None)
+        if loader is None:
+            continue
         try:
             found = loader()
         except Exception:  # noqa: BLE001 - a broken topic file must not stop the app
             return {}
-        out: dict[str, dict[str, Any]] = {}
         items = found.items() if isinstance(found, dict) else ((getattr(x, "name", str(x)), x) for x in found)
         for name, ts in items:
-            topic = ts.get("topic") if isinstance(ts, dict) else getattr(ts, "topic", name)
-            aspects = ts.get("aspects") if isinstance(ts, dict) else getattr(ts, "aspects", None)
-            out[str(name)] = {"topic": topic or name, "aspects": list(aspects or [])}
+            out[str(name)] = _topic_entry(str(name), ts)
         return out
-    return {}
+    import regionplans.compare as compare_pkg
+
+    folder = Path(compare_pkg.__file__).parent / "topics"
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        try:
+            if path.suffix == ".json":
+                import json
+
+                data = json.loads(path.read_text(encoding="utf-8"))
+            elif path.suffix == ".toml":
+                import tomllib
+
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            elif path.suffix in (".yaml", ".yml"):
+                import yaml
+
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            else:
+                continue
+        except Exception:  # noqa: BLE001 - a broken topic file must not stop the app
+            continue
+        if isinstance(data, dict):
+            name = str(data.get("name") or data.get("title") or path.stem)
+            out[name] = _topic_entry(name, data)
+    return out
+
+
+def _topic_entry(name: str, ts: Any) -> dict[str, Any]:
+    topic = ts.get("topic") if isinstance(ts, dict) else getattr(ts, "topic", None)
+    aspects = ts.get("aspects") if isinstance(ts, dict) else getattr(ts, "aspects", None)
+    names = [a if isinstance(a, str) else (a.get("name") if isinstance(a, dict) else getattr(a, "name", str(a))) for a in aspects or []]
+    return {"topic": topic or name, "aspects": [str(a) for a in names]}
 
 
 def build_app(settings: Settings) -> gr.Blocks:
