@@ -17,23 +17,34 @@ LABELS: tuple[str, ...] = ("commitment", "plan", "proposal", "status", "none")
 _W = r"[\wåäöÅÄÖéÉ-]+"
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "commitment": (
-        r"\bska\b", r"\bskall\b", r"\bkommer att\b",
+        r"\bska\b",
+        r"\bskall\b",
+        r"\bkommer\s+att\b",
         # Inverted word order: "kommer arbetsgruppen (att) delta".
-        rf"\bkommer (?:{_W} ){{1,3}}(?:att )?(?:delta|arbeta|verka|bidra|införa|genomföra|{_W}a)\b",
-        r"\bhar beslutat\b", r"\bbeslutade\b", r"\bhar beslutats\b", r"\bbeslutat\b",
+        rf"\bkommer\s+(?:{_W}\s+){{1,3}}(?:att\s+)?(?:delta|arbeta|verka|bidra|införa|genomföra|{_W}a)\b",
+        r"\bhar beslutat\b",
+        r"\bbeslutade\b",
+        r"\bhar beslutats\b",
+        r"\bbeslutat\b",
         r"\båtar sig\b",
     ),
     "plan": (r"\bavser\b", r"\bplanerar\b", r"\bsiktar på\b", r"\bplanen är\b", r"\bär planerad\b"),
     "proposal": (r"\bföreslår\b", r"\bbör\b", r"\bbehöver\b", r"\bbehövs\b", r"\bförslag\b"),
     "status": (
-        r"\bingår i\b", r"\bhar etablerat\b", r"\bfinns\b", r"\bär en del av\b",
-        r"\bdeltar i\b", r"\bär medlem\b", r"\bhar etablerats\b",
+        r"\bingår i\b",
+        r"\bhar etablerat\b",
+        r"\bfinns\b",
+        r"\bär en del av\b",
+        r"\bdeltar i\b",
+        r"\bär medlem\b",
+        r"\bhar etablerats\b",
     ),
 }
 _COMPILED = {label: [re.compile(p, re.IGNORECASE) for p in ps] for label, ps in _PATTERNS.items()}
 
-# Sentence ends: . ! ? followed by space and an upper-case letter or digit, or a line break.
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"“(•–-])|\n+|•")
+# Sentence ends: . ! ? : before an upper-case letter or digit, a blank line, or a bullet.
+# Single line breaks are kept inside a sentence: PDF text breaks lines mid-sentence.
+_SENT_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"“(•–-])|\n\s*\n|•")
 
 
 @dataclass(frozen=True, slots=True)
