@@ -40,7 +40,11 @@ def highlight(text: str, terms: Iterable[str]) -> str:
 
 def section_anchor(heading_path: Sequence[str], page_number: int) -> str:
     """A stable HTML id for a section: page plus a slug of its heading path."""
-    slug = re.sub(r"[^\w]+", "-", " ".join(heading_path).lower(), flags=re.UNICODE).strip("-")
+    import unicodedata
+
+    # ASCII only, so the fragment in a link is the same string as the id it targets.
+    ascii_text = unicodedata.normalize("NFKD", " ".join(heading_path).lower()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return f"p{page_number}-{slug[:80]}" if slug else f"p{page_number}"
 
 
