@@ -169,8 +169,12 @@ def test_compare_gms_table_and_csv_download(page: Any) -> None:
     for row in (orebro, stockholm, lif):
         assert row.locator(".rp-cell:not(.rp-cell-empty)").count() >= 1
     assert ostergotland.locator(".rp-cell:not(.rp-cell-empty)").count() == 0
+    assert ostergotland.locator(".rp-cell-empty").first.get_attribute("data-reason") == "nothing_relevant"
     assert gotland.locator(".rp-cell:not(.rp-cell-empty)").count() == 0
-    assert gotland.locator(".rp-cell-empty").first.inner_text().strip()
+    assert gotland.locator(".rp-cell-empty").first.get_attribute("data-reason") == "no_documents"
+    assert orebro.locator(".rp-cell").first.get_attribute("data-label") == "status"
+    assert stockholm.locator(".rp-cell[data-label='commitment']").count() >= 1
+    assert lif.locator(".rp-cell[data-label='proposal']").count() >= 1
     orebro.locator("details summary").first.click()
     assert "Genomic medicine Sweden" in orebro.inner_text()
     _shot(page, "compare")

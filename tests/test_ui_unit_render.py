@@ -70,9 +70,10 @@ def test_table_html_escapes_quotes_and_shows_empty_reasons() -> None:
           "source_url": "javascript:alert(1)", "secondary": True}
     cells = [
         {"row": "Örebro", "column": "status", "label": "status", "evidence": [ev]},
-        {"row": "Gotland", "column": "status", "label": "no documents", "evidence": [], "empty_reason": "no documents for this region"},
+        {"row": "Gotland", "column": "status", "label": "none", "evidence": [], "empty_reason": "no_documents"},
     ]
-    out = render.table_html({"topic": "GMS", "cells": cells}, "en")
+    out = render.table_html({"topic": "GMS", "rows": [("Örebro", "region"), ("Gotland", "region")], "cells": cells}, "en")
     assert "<script" not in out and "<img" not in out and "javascript:" not in out.split("<q>")[0]
     assert 'href="javascript' not in out
-    assert "no documents for this region" in out and "<details>" in out and "secondary source" in out
+    assert out.index("Örebro") < out.index("Gotland")
+    assert t("reason_no_documents", "en") in out and "<details>" in out and "secondary source" in out
