@@ -47,6 +47,33 @@ _COMPILED = {label: [re.compile(p, re.IGNORECASE) for p in ps] for label, ps in 
 _SENT_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"“(•–-])|\n\s*\n|•")
 
 
+_ABBREVIATIONS = frozenset(
+    [
+        "exv.",
+        "ex.",
+        "t.ex.",
+        "bl.a.",
+        "m.m.",
+        "m.fl.",
+        "dvs.",
+        "d.v.s.",
+        "s.k.",
+        "ca.",
+        "resp.",
+        "inkl.",
+        "exkl.",
+        "nr.",
+        "kap.",
+        "st.",
+        "jfr.",
+        "fr.o.m.",
+        "t.o.m.",
+        "e.g.",
+        "i.e.",
+    ]
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Label:
     """A binding-ness label and the exact words that triggered it."""
@@ -60,6 +87,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for m in _SENT_END.finditer(text):
+        before = text[pos : m.start()]
+        # No break after an abbreviation ("exv.", "t.ex.") or inside parentheses.
+        last = before.rsplit(None, 1)[-1].casefold() if before.strip() else ""
+        if (
+            "•" not in m.group(0)
+            and "\n\n" not in m.group(0).replace(" ", "")
+            and (last in _ABBREVIATIONS or before.count("(") > before.count(")"))
+        ):
+            continue
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
