@@ -1,0 +1,92 @@
+"""Binding-ness labels, sentences, deadlines and amounts on Swedish sentences written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from regionplans.compare import extract, labels
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label", "trigger"),
+    [
+        ("Regionen ska inrätta ett centrum för precisionsmedicin.", "commitment", "ska"),
+        ("Vi kommer att bygga en biobank i Umeå.", "commitment", "kommer att"),
+        ("Regionstyrelsen har beslutat att finansiera satsningen.", "commitment", "har beslutat"),
+        ("Nämnden beslutade i maj om en ny handlingsplan.", "commitment", "beslutade"),
+        (
+            "Därför kommer regionen delta i det nationella arbetet.",
+            "commitment",
+            "kommer regionen delta",
+        ),
+        ("Regionen avser att utöka sekvenseringen.", "plan", "avser"),
+        ("Vi planerar en pilotstudie med AI i patologin.", "plan", "planerar"),
+        ("Regionen siktar på att alla patienter erbjuds genomisk diagnostik.", "plan", "siktar på"),
+        ("Utredningen föreslår en nationell samordning.", "proposal", "föreslår"),
+        ("Staten bör ta ett större ansvar för finansieringen.", "proposal", "bör"),
+        ("Vården behöver fler bioinformatiker.", "proposal", "behöver"),
+        ("Regionen ingår i nätverket för precisionsmedicin.", "status", "ingår i"),
+        (
+            "Universitetssjukhuset har etablerat ett molekylärt tumörboard.",
+            "status",
+            "har etablerat",
+        ),
+        ("Det finns en regional biobank sedan länge.", "status", "finns"),
+        ("Precisionsmedicin är ett växande område.", "none", None),
+    ],
+)
+def test_labels(sentence: str, label: str, trigger: str | None) -> None:
+    got = labels.label_text(sentence)
+    assert got.label == label
+    assert (trigger in got.triggers) if trigger else got.triggers == ()
+
+
+def test_most_binding_wording_wins_and_words_are_whole() -> None:
+    got = labels.label_text("Det finns ett behov och regionen ska därför anställa fler.")
+    assert got.label == "commitment" and got.triggers == ("ska",)
+    # "skapa", "börja" and "kommer från" are no triggers.
+    assert labels.label_text("Vi vill skapa och börja; idén kommer från kliniken.").label == "none"
+
+
+def test_sentences_keep_abbreviations_and_parentheses() -> None:
+    text = "Vi deltar i nätverk (exv. Genomic\nMedicine Sweden). Se t.ex. Bilaga 2.\n\n• En punkt"
+    parts = [text[s:e] for s, e in labels.sentence_spans(text)]
+    assert parts == [
+        "Vi deltar i nätverk (exv. Genomic\nMedicine Sweden).",
+        "Se t.ex. Bilaga 2.",
+        "En punkt",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Målet ska nås till 2025.", ("till 2025",)),
+        ("Under 2023 startar arbetet.", ("Under 2023",)),
+        ("Strategin gäller 2021–2030.", ("2021–2030",)),
+        ("Fram till år 2025 byggs kapaciteten ut.", ("Fram till år 2025",)),
+        ("Senast 2024 ska alla ha tillgång.", ("Senast 2024",)),
+        ("Inga årtal här, bara 300 patienter.", ()),
+    ],
+)
+def test_deadlines(text: str, expected: tuple[str, ...]) -> None:
+    assert extract.deadlines(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Regionen satsar tio miljoner kronor per år på centret.", ("tio miljoner kronor per år",)),
+        ("Totalt avsätts 50 mnkr.", ("50 mnkr",)),
+        ("Budgeten är 2,5 miljarder kronor.", ("2,5 miljarder kronor",)),
+        ("Bidraget är 1 500 000 kr.", ("1 500 000 kr",)),
+        ("Vi har tio medarbetare och 50 prover.", ()),
+    ],
+)
+def test_amounts(text: str, expected: tuple[str, ...]) -> None:
+    assert extract.amounts(text) == expected
+
+
+def test_number_words() -> None:
+    assert extract.number_value("tio") == 10 and extract.number_value("2,5") == 2.5
+    assert extract.number_value("många") is None
