@@ -129,3 +129,12 @@ def test_exports_read_back(gms: ComparisonTable, tmp_path: Path) -> None:
         for e in c.evidence:
             assert export._md(e.quote) in md
     assert "Vi ingår i Genomic medicine Sweden" in md and "## Provenance" in md
+
+
+@pytest.mark.slow
+def test_bench_compare(seeded: tuple[Searcher, dict[str, str]]) -> None:
+    from regionplans.compare.bench import bench_compare
+
+    report = bench_compare(seeded[0], repeats=2)
+    assert report["columns"] == 8 and report["cells"] == report["rows"] * 8 and report["rows"] >= 21
+    assert report["median_s"] < 10
