@@ -202,7 +202,7 @@ def build_app(settings: Settings) -> gr.Blocks:
         # --------------------------------------------------------------- Compare
         with L(gr.Tab(t("tab_compare", lang0), id="compare", elem_id="tab-compare"), "tab_compare"):
             with gr.Row():
-                c_set = L(gr.Dropdown(list(topic_sets), label=t("topic_set", lang0), elem_id="rp-topicset"), "topic_set")
+                c_set = L(gr.Dropdown(list(topic_sets), value=None, label=t("topic_set", lang0), elem_id="rp-topicset"), "topic_set")
                 c_topic = L(gr.Textbox(label=t("topic", lang0), elem_id="rp-topic", scale=3), "topic")
             with gr.Row():
                 c_aspects = L(gr.Textbox(label=t("aspects", lang0), lines=3, elem_id="rp-aspects"), "aspects")

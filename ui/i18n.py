@@ -87,7 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "label_proposal": {"sv": "förslag", "en": "proposal"},
     "label_status": {"sv": "läge (finns redan)", "en": "status (already in place)"},
     "label_none": {"sv": "nämns utan åtagande", "en": "mentioned, no commitment"},
-    "reason_no_documents": {"sv": "Inga dokument från regionen i korpusen.", "en": "No documents from this region in the corpus."},
+    "reason_no_documents": {"sv": "Inga dokument i korpusen härifrån.", "en": "No documents from here in the corpus."},
     "reason_nothing_relevant": {"sv": "Dokument finns, men inget relevant om ämnet.", "en": "Documents exist, but nothing relevant on the topic."},
     "triggers": {"sv": "Utlösande ord", "en": "Trigger words"},
     "sections_of": {"sv": "Avsnitt", "en": "Sections"},
