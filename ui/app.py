@@ -351,17 +351,24 @@ def build_app(settings: Settings) -> gr.Blocks:
             ok = failed = dup = 0
             if accepted:
                 progress(0.2, desc=t("progress_ingest", lg))
-                report = ingest_files(accepted, settings.ingest_dir)
-                data = report.to_dict()
-                failed_items = list(data.get("failed", []) or [])
-                dup_items = list(data.get("duplicates", []) or [])
-                ok = len(data.get("ingested", []) or data.get("documents", []) or []) or max(len(accepted) - len(failed_items) - len(dup_items), 0)
-                failed, dup = len(failed_items), len(dup_items)
-                for item in failed_items:
-                    notes.append(f"{_item_name(item)}: {_item_reason(item)}")
-                progress(0.6, desc=t("progress_index", lg))
-                index_corpus(settings)
-                state.reset()
+                try:
+                    report = ingest_files(accepted, settings.ingest_dir)
+                    data = report.to_dict()
+                    failed_items = list(data.get("failed", []) or [])
+                    dup_items = list(data.get("duplicates", []) or [])
+                    ok = len(data.get("ingested", []) or data.get("documents", []) or []) or max(
+                        len(accepted) - len(failed_items) - len(dup_items), 0
+                    )
+                    failed, dup = len(failed_items), len(dup_items)
+                    for item in failed_items:
+                        notes.append(f"{_item_name(item)}: {_item_reason(item)}")
+                    progress(0.6, desc=t("progress_index", lg))
+                    index_corpus(settings)
+                except RegionPlansError as err:
+                    # The previous index stays in place: a failed build never replaces it.
+                    return (render.message_html(t("error", lg, message=str(err)), "error"), *load_documents(lg))
+                finally:
+                    state.reset()
             docs_n = len(state.documents())
             html_out = render.message_html(t("upload_done", lg, ok=ok, failed=failed, dup=dup, docs=docs_n))
             if notes:
