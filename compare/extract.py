@@ -9,9 +9,11 @@ _NUMBER_WORDS = {
     "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20, "trettio": 30,
     "fyrtio": 40, "femtio": 50, "hundra": 100, "etthundra": 100, "tusen": 1000,
 }  # fmt: skip
-_NUM = r"(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[,.]\d+)?|" + "|".join(
-    sorted(_NUMBER_WORDS, key=len, reverse=True)
-) + r")"
+_NUM = (
+    r"(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[,.]\d+)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")"
+)
 _SCALE = r"(?:miljoner|miljon|mnkr|mkr|miljarder|miljard|mdkr|tusen|tkr|msek|mdr)"
 _AMOUNT = re.compile(
     rf"\b{_NUM}\s*(?:{_SCALE}\s*)?(?:kronor|kr|sek|mnkr|mkr|mdkr|tkr|msek)\b"
@@ -22,14 +24,13 @@ _YEAR = r"(?:19|20)\d{2}"
 _DEADLINE = re.compile(
     rf"\b(?:(?:fram\s+)?till\s+(?:och\s+med\s+)?(?:år\s+)?{_YEAR}"
     rf"|(?:under|senast|före|inom|från|sedan|efter|år|i|by|until)\s+(?:år\s+)?{_YEAR}"
-    rf"|{_YEAR}\s*[–—-]\s*{_YEAR}"
-    rf"|{_YEAR})\b",
+    rf"|{_YEAR}\s*[–—-]\s*{_YEAR})\b",
     re.IGNORECASE,
 )
 
 
 def deadlines(text: str) -> tuple[str, ...]:
-    """Deadlines, periods and years as written ("till 2025", "2021–2030", "under 2023")."""
+    """Deadlines and periods as written (a bare year, e.g. a publication date, is none) ("till 2025", "2021–2030", "under 2023")."""
     return tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _DEADLINE.finditer(text)))
 
 

@@ -19,9 +19,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     "commitment": (
         r"\bska\b",
         r"\bskall\b",
-        r"\bkommer\s+att\b",
+        r"\bkommer\s+att\b(?!\s+(?:inte|ej)\b)",
         # Inverted word order: "kommer arbetsgruppen (att) delta".
-        rf"\bkommer\s+(?:{_W}\s+){{1,3}}(?:att\s+)?(?:delta|arbeta|verka|bidra|införa|genomföra|{_W}a)\b",
+        rf"\bkommer\s+(?:(?!inte\b|ej\b|aldrig\b){_W}\s+){{1,3}}(?:att\s+)?(?:delta|arbeta|verka|bidra|införa|genomföra|{_W}a)\b",
         r"\bhar beslutat\b",
         r"\bbeslutade\b",
         r"\bhar beslutats\b",

@@ -105,6 +105,8 @@ _STOP = {
     "och", "i", "på", "för", "med", "av", "till", "om", "en", "ett", "det", "den", "att", "som",
     "the", "of", "and", "in", "for", "to", "a", "an", "on", "inom", "kring", "samt",
 }  # fmt: skip
+# Aspect words that ask for dates ("deadlines", "tidsplan", "årtal").
+DEADLINE_WORDS = ("deadline", "tidsplan", "tidpunkt", "årtal", "timeline", "datum")
 STEM_LEN = 5  # Swedish inflection changes the ending; a 5-letter prefix keeps the stem.
 
 
@@ -115,6 +117,7 @@ class Terms:
     phrases: tuple[str, ...]  # case-folded phrases (the name and its expansions)
     acronyms: tuple[str, ...]  # case-sensitive whole words
     stems: tuple[str, ...]  # content-word prefixes; all must occur when no phrase does
+    dated: bool = False  # an aspect about deadlines: its evidence must carry a date
 
     def coverage(self, sentence: str, *, any_stem: bool = False) -> float:
         """1.0 for a phrase or acronym, else the share of stems present (0 unless all
@@ -219,7 +222,11 @@ def _evidence_from_hit(
     text = hit.chunk.text
     spans = labels.sentence_spans(text)
     out: list[tuple[Evidence, float]] = []
-    aspect_ok = aspect is None or aspect.coverage(text, any_stem=True) > 0
+    # An aspect column quotes sentences about the aspect from chunks about the topic;
+    # a deadline aspect quotes only sentences that carry a date.
+    topic_in_chunk = terms.coverage(text) > 0 or any(
+        terms.coverage(text[s:e]) > 0 for s, e in spans
+    )
     lead: str | None = None
     prev_end = 0
     for s, e in spans:
@@ -227,8 +234,13 @@ def _evidence_from_hit(
         bullet = "•" in text[prev_end:s]
         if not bullet:
             lead = None
-        cov = terms.coverage(sentence)
-        if cov > 0 and aspect_ok:
+        if aspect is None:
+            cov = terms.coverage(sentence)
+        elif aspect.dated:
+            cov = 1.0 if topic_in_chunk and extract.deadlines(sentence) else 0.0
+        else:
+            cov = aspect.coverage(sentence, any_stem=True) if topic_in_chunk else 0.0
+        if cov > 0:
             # A list item takes its binding-ness from the lead-in ("föreslår Lif att:").
             lab = labels.label_text(sentence)
             if lab.label == "none" and bullet and lead:
@@ -269,7 +281,8 @@ def _aspect_terms(aspect: str) -> Terms:
         w.casefold() for w in _WORD.findall(aspect) if w.casefold() not in _STOP and len(w) > 2
     ]
     acr = tuple(w for w in _WORD.findall(aspect) if w.isupper() and 1 < len(w) <= 6)
-    return Terms((), acr, tuple(dict.fromkeys(w[:STEM_LEN] for w in words)))
+    dated = any(w.startswith(DEADLINE_WORDS) for w in words)
+    return Terms((), acr, tuple(dict.fromkeys(w[:STEM_LEN] for w in words)), dated)
 
 
 def build_table(

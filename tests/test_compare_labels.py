@@ -90,3 +90,11 @@ def test_amounts(text: str, expected: tuple[str, ...]) -> None:
 def test_number_words() -> None:
     assert extract.number_value("tio") == 10 and extract.number_value("2,5") == 2.5
     assert extract.number_value("många") is None
+
+
+def test_negated_future_is_no_commitment() -> None:
+    assert (
+        labels.label_text("Utan samordning kommer vi inte att kunna införa metoderna.").label
+        == "none"
+    )
+    assert extract.deadlines("Senast uppdaterad: den 4 juni 2021") == ()
