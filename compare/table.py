@@ -62,7 +62,7 @@ class Cell:
     """What one row says about one column, how binding, by when, and where."""
 
     row: str
-    group: Literal["region", "national"]
+    group: str  # "region" | "national"
     column: str
     label: str
     triggers: tuple[str, ...]
@@ -341,7 +341,7 @@ def build_table(
         secondary_of = {d.doc_id: sec for d, sec in docs}
         for col in columns:
             if not docs:
-                cells.append(Cell(row, group, col, "none", (), (), (), (), 0.0, "no_documents", 0))  # type: ignore[arg-type]
+                cells.append(Cell(row, group, col, "none", (), (), (), (), 0.0, "no_documents", 0))
                 continue
             result = by_slot[(row, col)]
             aspect = _aspect_terms(col) if col != topic else None
@@ -377,7 +377,7 @@ def build_table(
                         (),
                         (),
                         (),
-                        0.0,  # type: ignore[arg-type]
+                        0.0,
                         "nothing_relevant",
                         len(docs),
                         miss,
@@ -387,7 +387,7 @@ def build_table(
             first = chosen[0][0]
             quotes = " ".join(e.quote for e, _, _ in chosen)
             cells.append(Cell(
-                row=row, group=group, column=col, label=first.label,  # type: ignore[arg-type]
+                row=row, group=group, column=col, label=first.label,
                 triggers=first.triggers, evidence=tuple(e for e, _, _ in chosen),
                 deadlines=extract.deadlines(quotes), amounts=extract.amounts(quotes),
                 confidence=_confidence(chosen[0][2], chosen[0][1]), empty_reason=None,

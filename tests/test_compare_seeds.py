@@ -29,7 +29,7 @@ def _seed_items():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Searcher, dict[str, str]]]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("cmp"), qdrant_url=None, collection="cmp")
+    settings = Settings(data_dir=tmp_path_factory.mktemp("cmp"), qdrant_url=None)
     items = _seed_items()
     index_documents(settings, items)
     searcher = Searcher(settings)
@@ -138,3 +138,28 @@ def test_bench_compare(seeded: tuple[Searcher, dict[str, str]]) -> None:
     report = bench_compare(seeded[0], repeats=2)
     assert report["columns"] == 8 and report["cells"] == report["rows"] * 8 and report["rows"] >= 21
     assert report["median_s"] < 10
+
+
+@pytest.mark.slow
+def test_cli_compare(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from regionplans.cli import cli as main
+
+    # Its own index: the shared searcher holds the edge store open.
+    settings = Settings(data_dir=tmp_path / "data", qdrant_url=None)
+    index_documents(settings, _seed_items())
+    args = ["compare", "Genomic Medicine Sweden", "--data-dir", str(settings.data_dir)]
+    out = tmp_path / "gms.xlsx"
+    res = CliRunner().invoke(main, [*args, "--format", "xlsx", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert any(
+        r["quote"].startswith("Vi ingår i Genomic medicine Sweden") for r in export.read_rows(out)
+    )
+    res = CliRunner().invoke(
+        main, [*args, "--format", "table", "--regions", "Östergötland", "--show-misses"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "nothing_relevant" in res.output and "closest miss" in res.output
+    res = CliRunner().invoke(main, ["compare", "--help"])
+    assert 'regionplans compare "Genomic Medicine Sweden"' in res.output
