@@ -229,3 +229,15 @@ def test_switch_to_english_changes_labels(page: Any) -> None:
     assert page.locator("#rp-search-btn").inner_text().strip() == "Search"
     _search(page, "no such words zzzqqq")
     _shot(page, "search-english")
+
+
+def test_region_named_in_query_is_a_removable_filter(page: Any) -> None:
+    _search(page, "GMS i Region Örebro län")
+    assert "Region Örebro län" in page.locator("#rp-results .rp-detected").inner_text()
+    metas = page.locator("#rp-results .rp-card .rp-meta").all_inner_texts()
+    assert metas and all("Region Örebro län" in m for m in metas)
+    page.locator("#rp-remove-detected").click()
+    page.wait_for_function("!document.querySelector('#rp-results .rp-detected')", timeout=60000)
+    page.wait_for_selector("#rp-results .rp-card", timeout=60000)
+    metas = page.locator("#rp-results .rp-card .rp-meta").all_inner_texts()
+    assert any("Region Örebro län" not in m for m in metas)
