@@ -1,0 +1,164 @@
+"""Build real input files in tests: multi-page PDFs with a text layer, HTML pages, .docx.
+
+Every builder writes a genuine file that the production readers parse (pypdf,
+selectolax, python-docx); nothing is mocked.
+
+>>> make_pdf(tmp / "plan.pdf", [["# Inledning", "Text på sida ett."], ["Text på sida två."]],
+...          header="Region Testlän | Handlingsplan")
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Sequence
+from pathlib import Path
+
+PageSpec = Sequence[str]
+
+
+def make_pdf(
+    path: Path,
+    pages: Sequence[PageSpec],
+    header: str | None = None,
+    *,
+    title: str | None = None,
+    footer_page_numbers: bool = False,
+    encrypt_password: str | None = None,
+    text_layer: bool = True,
+) -> Path:
+    """Write a PDF with one page per item of ``pages``.
+
+    Each page is a list of lines. A line starting with ``"# "`` is set as a heading
+    (bold, larger); every other line is body text set exactly as given, so a line
+    ending in ``"-"`` produces a real hyphenated line break in the text layer.
+    ``header`` is printed at the top of every page (the running header readers must
+    drop); ``footer_page_numbers`` prints "Sida n" at the bottom. ``text_layer=False``
+    draws only shapes (a scanned page without text). ``encrypt_password`` encrypts
+    the file with a user password.
+    """
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=False)
+    if title:
+        pdf.set_title(title)
+    for number, lines in enumerate(pages, start=1):
+        pdf.add_page()
+        if not text_layer:
+            pdf.set_fill_color(120, 120, 120)
+            for row in range(len(lines) or 1):
+                pdf.rect(20, 30 + row * 8, 150, 5, style="F")
+            continue
+        y = 15.0
+        if header:
+            pdf.set_font("Helvetica", size=8)
+            pdf.text(20, y, header)
+            y += 12
+        for line in lines:
+            if line.startswith("# "):
+                y += 4
+                pdf.set_font("Helvetica", style="B", size=14)
+                pdf.text(20, y, line[2:])
+                y += 9
+            elif line == "":
+                y += 5
+            else:
+                pdf.set_font("Helvetica", size=11)
+                pdf.text(20, y, line)
+                y += 6
+        if footer_page_numbers:
+            pdf.set_font("Helvetica", size=8)
+            pdf.text(100, 287, f"Sida {number}")
+    if encrypt_password is not None:
+        pdf.set_encryption(owner_password=encrypt_password + "-owner", user_password=encrypt_password)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+NAV = (
+    '<nav class="main-nav"><ul><li><a href="/">Start</a></li><li><a href="/vard">Vård och hälsa</a>'
+    '</li><li><a href="/om">Om regionen</a></li><li><a href="/sok">Sök</a></li></ul></nav>'
+)
+COOKIE = (
+    '<div id="cookie-banner" class="cookie-consent"><p>Vi använder kakor (cookies) för att '
+    "förbättra din upplevelse av webbplatsen.</p><button>Godkänn alla kakor</button></div>"
+)
+BROWSER_WARNING = (
+    '<div class="browser-warning"><p>Din webbläsare stödjs inte längre!</p><p>Din webbläsare, '
+    "Internet Explorer, är för gammal. Vänligen uppdatera din webbläsare.</p></div>"
+)
+FOOTER = (
+    "<footer><p>Region Testlän</p><p>Box 123, 701 16 Örebro</p><p>Telefon: 019-602 10 00</p>"
+    "<p>Organisationsnummer: 232100-0164</p></footer>"
+)
+
+
+def make_html(
+    path: Path,
+    title: str,
+    body_html: str,
+    with_nav: bool = True,
+    with_cookie_banner: bool = True,
+    with_footer: bool = True,
+    *,
+    with_browser_warning: bool = False,
+    lang: str = "sv",
+    published: str | None = None,
+    script: bool = True,
+) -> Path:
+    """Write an HTML page: ``<h1>title</h1>`` then ``body_html`` inside ``<main>``,
+    wrapped in the chrome a real regional site has (nav, cookie banner, footer,
+    script and style tags) so readers must find the main content.
+    ``published`` (ISO date) adds a ``<meta name="date">`` and a "Publicerad:" line.
+    """
+    head = [f"<title>{_html.escape(title)} - Region Testlän</title>", "<style>body{font:1em sans-serif}</style>"]
+    if published:
+        head.append(f'<meta name="date" content="{published}">')
+    if script:
+        head.append('<script>window.dataLayer=[];function track(){return "Sök spårning";}</script>')
+    parts = ["<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">', *head, "</head><body>"]
+    if with_cookie_banner:
+        parts.append(COOKIE)
+    if with_browser_warning:
+        parts.append(BROWSER_WARNING)
+    if with_nav:
+        parts.append(NAV)
+    parts.append(f"<main><article><h1>{_html.escape(title)}</h1>")
+    if published:
+        parts.append(f'<p class="date">Publicerad: {published}</p>')
+    parts.append(body_html)
+    parts.append("</article></main>")
+    if with_footer:
+        parts.append(FOOTER)
+    if script:
+        parts.append('<script>console.log("analys");</script>')
+    parts.append("</body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+def make_docx(
+    path: Path,
+    blocks: Sequence[tuple[str, str]],
+    *,
+    title: str | None = None,
+) -> Path:
+    """Write a Word file from ``(kind, text)`` blocks: kind ``"h1"``..``"h3"`` for a
+    heading (Word's Heading n style), ``"p"`` for a paragraph, ``"li"`` for a bullet."""
+    import docx
+
+    document = docx.Document()
+    if title:
+        document.core_properties.title = title
+    for kind, text in blocks:
+        if kind.startswith("h") and kind[1:].isdigit():
+            document.add_heading(text, level=int(kind[1:]))
+        elif kind == "li":
+            document.add_paragraph(text, style="List Bullet")
+        else:
+            document.add_paragraph(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
