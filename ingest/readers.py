@@ -1,0 +1,98 @@
+"""What a reader returns, and the choice of reader by file extension.
+
+Each format has its own module (``pdf``, ``html``, ``text``, ``docx``); all of them
+return an :class:`Extracted`: raw text per page plus whatever structure the format
+states explicitly (headings with their level, a title, a date, a language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from regionplans.errors import IngestError
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Raw text of one file as its reader found it, before cleaning.
+
+    ``pages`` holds one string per page (one page for formats without pages);
+    ``headings`` are headings the markup declares, as ``(level, text)``;
+    ``title``/``date``/``language`` come from file metadata where present.
+    """
+
+    kind: str
+    pages: tuple[str, ...]
+    headings: tuple[tuple[int, str], ...] = ()
+    title: str | None = None
+    date: str | None = None
+    language: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\f".join(self.pages)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "pages": list(self.pages),
+            "headings": [list(h) for h in self.headings],
+            "title": self.title,
+            "date": self.date,
+            "language": self.language,
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Extracted:
+        return cls(
+            kind=str(data["kind"]),
+            pages=tuple(data["pages"]),  # type: ignore[arg-type]
+            headings=tuple((int(level), str(text)) for level, text in data.get("headings", ())),  # type: ignore[attr-defined]
+            title=data.get("title"),  # type: ignore[arg-type]
+            date=data.get("date"),  # type: ignore[arg-type]
+            language=data.get("language"),  # type: ignore[arg-type]
+            notes=tuple(data.get("notes", ())),  # type: ignore[arg-type]
+        )
+
+
+def _readers() -> dict[str, Callable[[Path], Extracted]]:
+    from regionplans.ingest import docx, html, pdf, text
+
+    return {
+        ".pdf": pdf.read_pdf,
+        ".html": html.read_html,
+        ".htm": html.read_html,
+        ".txt": text.read_text,
+        ".md": text.read_text,
+        ".text": text.read_text,
+        ".docx": docx.read_docx,
+    }
+
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".html", ".htm", ".txt", ".md", ".text", ".docx")
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def read_file(path: Path) -> Extracted:
+    """Read any supported file. Raises :class:`IngestError` naming the file and the problem."""
+    suffix = path.suffix.lower()
+    reader = _readers().get(suffix)
+    if reader is None:
+        raise IngestError(
+            str(path),
+            f"unsupported file type {suffix or '(no extension)'!r}; "
+            f"supported: {', '.join(SUPPORTED_SUFFIXES)}",
+        )
+    if path.stat().st_size == 0:
+        raise IngestError(str(path), "empty file (0 bytes)")
+    extracted = reader(path)
+    if not any(page.strip() for page in extracted.pages):
+        raise IngestError(str(path), "no text found in the file")
+    return extracted
