@@ -1,0 +1,418 @@
+"""The ingest pipeline: a folder (or a few files) → documents, sections and chunks in the store.
+
+>>> report = ingest_directory(Path("corpus"), Path("data/ingest"))
+>>> print(report.summary())
+5 files: 5 ingested, 0 unchanged, 0 failed, 0 duplicates, 0 skipped, 0 removed; ...
+
+Incremental: a file whose content and manifest row are unchanged is skipped by
+content hash; a changed file replaces its old document; a file gone from the
+folder is removed. A file that cannot be read is reported with the reason and
+the rest of the batch goes on; its previously ingested version (if any) is kept.
+Exact and near duplicates (the same page saved twice) are reported and stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regionplans.errors import ConfigError, IngestError
+from regionplans.ingest.clean import Vocabulary, assemble, clean_pages, site_boilerplate
+from regionplans.ingest.metadata import (
+    ManifestRow,
+    about_regions,
+    detect_language,
+    detect_publisher,
+    document_date,
+    find_acronyms,
+    guess_doc_type,
+    guess_title,
+    read_manifest,
+    row_fingerprint,
+)
+from regionplans.ingest.readers import Extracted, is_supported, read_file
+from regionplans.ingest.sections import build_sections, chunk_sections
+from regionplans.ingest.store import CatalogEntry, FileReport, IngestReport, IngestStore
+from regionplans.records import Chunk, Document, Section, content_hash
+
+log = logging.getLogger(__name__)
+
+# Bump when cleaning, sectioning or metadata rules change: every file is then re-ingested.
+PIPELINE_VERSION = "1"
+DETECTED_NOTE = "no manifest row: title, publisher, regions, type, language and date were detected"
+
+
+def _default_max_bytes() -> int:
+    value = os.environ.get("REGIONPLANS_MAX_FILE_MB", "100")
+    try:
+        return int(float(value) * 1024 * 1024)
+    except ValueError as exc:
+        raise ConfigError(f"REGIONPLANS_MAX_FILE_MB={value!r} is not a number of megabytes") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    """Limits for one run. ``max_file_bytes`` defaults to ``REGIONPLANS_MAX_FILE_MB`` (100 MB)."""
+
+    max_file_bytes: int = field(default_factory=_default_max_bytes)
+    max_words: int = 200
+    max_chars: int = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A file to (re)ingest, with what is known about it before processing."""
+
+    key: str
+    path: Path
+    origin: str
+    file_hash: str
+    fingerprint: str
+    row: ManifestRow | None
+    extracted: Extracted
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    document: Document
+    sections: list[Section]
+    chunks: list[Chunk]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _list_files(corpus_dir: Path, manifest: Path) -> list[Path]:
+    files = []
+    for path in sorted(corpus_dir.rglob("*")):
+        rel = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.resolve() == manifest.resolve():
+            continue
+        files.append(path)
+    return files
+
+
+def ingest_directory(
+    corpus_dir: Path,
+    store_dir: Path,
+    *,
+    manifest: Path | None = None,
+    progress: bool = False,
+    options: IngestOptions | None = None,
+) -> IngestReport:
+    """Ingest every file under ``corpus_dir`` into the store at ``store_dir``.
+
+    ``manifest`` defaults to ``corpus_dir/manifest.csv``; files without a row are
+    ingested with detected metadata and a note saying so. Documents of files no
+    longer in the folder are removed (files added with :func:`ingest_files` stay).
+    """
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise ConfigError(f"corpus folder {corpus_dir} does not exist or is not a folder")
+    manifest = Path(manifest) if manifest is not None else corpus_dir / "manifest.csv"
+    rows = read_manifest(manifest)
+    paths = _list_files(corpus_dir, manifest)
+    items = []
+    for path in paths:
+        key = path.relative_to(corpus_dir).as_posix()
+        items.append((key, path, rows.get(key) or rows.get(path.name)))
+    return _run(items, Path(store_dir), origin="directory", progress=progress, options=options or IngestOptions())
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    store_dir: Path,
+    *,
+    progress: bool = False,
+    options: IngestOptions | None = None,
+) -> IngestReport:
+    """Add or replace individual files (e.g. uploads) without touching other documents.
+
+    A ``manifest.csv`` next to a file is used for its row when present.
+    """
+    items = []
+    manifests: dict[Path, dict[str, ManifestRow]] = {}
+    for path in map(Path, paths):
+        folder = path.parent
+        if folder not in manifests:
+            manifests[folder] = read_manifest(folder / "manifest.csv")
+        items.append((f"files/{path.name}", path, manifests[folder].get(path.name)))
+    return _run(items, Path(store_dir), origin="files", progress=progress, options=options or IngestOptions())
+
+
+def _run(
+    items: Sequence[tuple[str, Path, ManifestRow | None]],
+    store_dir: Path,
+    *,
+    origin: str,
+    progress: bool,
+    options: IngestOptions,
+) -> IngestReport:
+    store = IngestStore(store_dir)
+    with store.lock():
+        old = store.catalog()
+        entries = dict(old)
+        reports: dict[str, FileReport] = {}
+        candidates: list[_Candidate] = []
+        unchanged: list[CatalogEntry] = []
+
+        iterator: Iterable[tuple[str, Path, ManifestRow | None]] = items
+        if progress:
+            from tqdm import tqdm
+
+            iterator = tqdm(items, desc="reading", unit="file")
+        for key, path, row in iterator:
+            outcome = _examine(store, key, path, row, old.get(key), origin, options)
+            if isinstance(outcome, FileReport):
+                reports[key] = outcome
+            elif isinstance(outcome, CatalogEntry):
+                unchanged.append(outcome)
+                reports[key] = FileReport(
+                    str(path), "unchanged", "same content and manifest row as last run",
+                    outcome.doc_id, outcome.sections, outcome.chunks, outcome.metadata_source,
+                )  # fmt: skip
+            else:
+                candidates.append(outcome)
+
+        context = _Context.build(store, entries, candidates)
+        # Stored documents are the originals; new files that repeat them are duplicates.
+        accepted_hashes: dict[str, str] = {}
+        accepted_shingles: list[tuple[str, frozenset[int]]] = []
+        for entry in sorted(entries.values(), key=lambda e: e.key):
+            if entry.key in {c.key for c in candidates}:
+                continue
+            accepted_hashes.setdefault(entry.file_hash, entry.path)
+            try:
+                accepted_shingles.append((entry.path, _shingles(store.document(entry.doc_id).text)))
+            except KeyError:
+                continue
+
+        built_iter: Iterable[_Candidate] = candidates
+        if progress:
+            from tqdm import tqdm
+
+            built_iter = tqdm(candidates, desc="cleaning", unit="file")
+        for candidate in built_iter:
+            label = str(candidate.path)
+            if candidate.file_hash in accepted_hashes:
+                reports[candidate.key] = FileReport(
+                    label, "duplicate", f"same content as {accepted_hashes[candidate.file_hash]}"
+                )
+                entries.pop(candidate.key, None)
+                continue
+            try:
+                built = build_document(candidate, context, options)
+            except IngestError as exc:
+                log.warning("ingest failed for %s: %s", label, exc.reason)
+                reports[candidate.key] = FileReport(label, "failed", exc.reason)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+                log.exception("unexpected error while ingesting %s", label)
+                reports[candidate.key] = FileReport(label, "failed", f"unexpected error: {type(exc).__name__}: {exc}")
+                continue
+            shingles = _shingles(built.document.text)
+            near = next((other for other, s in accepted_shingles if _jaccard(shingles, s) >= 0.9), None)
+            if near is not None:
+                reports[candidate.key] = FileReport(label, "duplicate", f"near-duplicate of {near} (≥ 90 % the same text)")
+                entries.pop(candidate.key, None)
+                continue
+            accepted_hashes[candidate.file_hash] = label
+            accepted_shingles.append((label, shingles))
+            store.write_document(built.document, built.sections, built.chunks)
+            entries[candidate.key] = CatalogEntry(
+                key=candidate.key, doc_id=built.document.doc_id, file_hash=candidate.file_hash,
+                fingerprint=candidate.fingerprint, path=label, origin=candidate.origin,
+                sections=len(built.sections), chunks=len(built.chunks),
+                metadata_source=built.document.metadata_source,
+            )  # fmt: skip
+            reports[candidate.key] = FileReport(
+                label, "ingested", "; ".join(built.document.notes[-1:]) if built.document.metadata_source == "detected" else "",
+                built.document.doc_id, len(built.sections), len(built.chunks), built.document.metadata_source,
+            )  # fmt: skip
+
+        if origin == "directory":
+            present = {key for key, _, _ in items}
+            for key, entry in sorted(old.items()):
+                if entry.origin == "directory" and key not in present:
+                    entries.pop(key, None)
+                    reports[key] = FileReport(entry.path, "removed", "file no longer in the folder", entry.doc_id)
+
+        ordered = tuple(reports[key] for key, _, _ in items if key in reports) + tuple(
+            r for key, r in sorted(reports.items()) if r.status == "removed"
+        )
+        version = IngestStore.version_of(entries)
+        report = IngestReport(files=ordered, store_dir=str(store_dir), version=version)
+        store.commit(entries, report)
+        log.info("%s", report.summary())
+        return report
+
+
+def _examine(
+    store: IngestStore,
+    key: str,
+    path: Path,
+    row: ManifestRow | None,
+    previous: CatalogEntry | None,
+    origin: str,
+    options: IngestOptions,
+) -> FileReport | CatalogEntry | _Candidate:
+    """Check one file before any cleaning: skip, fail, unchanged, or a candidate to ingest."""
+    label = str(path)
+    if not path.is_file():
+        return FileReport(label, "failed", "file not found")
+    if not is_supported(path):
+        from regionplans.ingest.readers import SUPPORTED_SUFFIXES
+
+        suffix = path.suffix.lower() or "(no extension)"
+        return FileReport(label, "skipped", f"unsupported file type {suffix}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    size = path.stat().st_size
+    if size > options.max_file_bytes:
+        return FileReport(
+            label, "skipped",
+            f"file too large ({size / 1048576:.1f} MB > limit {options.max_file_bytes / 1048576:.1f} MB); "
+            "raise REGIONPLANS_MAX_FILE_MB or --max-file-mb to ingest it",
+        )  # fmt: skip
+    if size == 0:
+        return FileReport(label, "failed", "empty file (0 bytes)")
+    if row is not None and row.problems:
+        return FileReport(label, "failed", "; ".join(row.problems))
+    file_hash = file_sha256(path)
+    fingerprint = f"{PIPELINE_VERSION}|{row_fingerprint(row)}"
+    if (
+        previous is not None
+        and previous.file_hash == file_hash
+        and previous.fingerprint == fingerprint
+        and store.doc_path(previous.doc_id).exists()
+    ):
+        return previous
+    cached = store.raw(file_hash)
+    if cached is not None:
+        extracted = Extracted.from_dict(cached)
+    else:
+        try:
+            extracted = read_file(path)
+        except IngestError as exc:
+            return FileReport(label, "failed", exc.reason)
+        except Exception as exc:  # noqa: BLE001 - a reader crash on one file must not stop the batch
+            log.exception("reader crashed on %s", label)
+            return FileReport(label, "failed", f"could not be read: {type(exc).__name__}: {exc}")
+        store.write_raw(file_hash, extracted.to_dict())
+    return _Candidate(key, path, origin, file_hash, fingerprint, row, extracted)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What cleaning one document needs to know about the others."""
+
+    vocabulary: Vocabulary
+    site_lines: dict[str, frozenset[str]]
+    sites: dict[str, str]  # file hash → site
+
+    @classmethod
+    def build(cls, store: IngestStore, entries: dict[str, CatalogEntry], candidates: Sequence[_Candidate]) -> _Context:
+        texts: dict[str, tuple[str, str]] = {}  # file hash → (site, raw text)
+        for entry in entries.values():
+            cached = store.raw(entry.file_hash)
+            if cached is None:
+                continue
+            extracted = Extracted.from_dict(cached)
+            try:
+                publisher = store.document(entry.doc_id).publisher
+            except KeyError:
+                publisher = ""
+            texts[entry.file_hash] = (_site(publisher, extracted), extracted.text)
+        for candidate in candidates:
+            publisher = candidate.row.publisher if candidate.row else ""
+            texts[candidate.file_hash] = (_site(publisher, candidate.extracted), candidate.extracted.text)
+        by_site: dict[str, list[str]] = {}
+        for site, text in texts.values():
+            by_site.setdefault(site, []).append(text)
+        return cls(
+            vocabulary=Vocabulary.from_texts(text for _, text in texts.values()),
+            site_lines={site: site_boilerplate(group) for site, group in by_site.items()},
+            sites={file_hash: site for file_hash, (site, _) in texts.items()},
+        )
+
+
+def _site(publisher: str, extracted: Extracted) -> str:
+    """Documents of one site share chrome: the publisher names the site."""
+    if publisher:
+        return publisher.casefold()
+    detected = detect_publisher(extracted.text)
+    return (detected or f"?{extracted.kind}").casefold()
+
+
+def build_document(candidate: _Candidate, context: _Context, options: IngestOptions) -> _Built:
+    """Clean one file's text, find its sections and chunks, and settle its metadata."""
+    extracted, row, path = candidate.extracted, candidate.row, candidate.path
+    site = context.sites.get(candidate.file_hash, "")
+    blocks = clean_pages(
+        extracted.pages,
+        headings=extracted.headings,
+        vocabulary=context.vocabulary,
+        boilerplate=context.site_lines.get(site, frozenset()),
+        wrapped=True if extracted.kind == "pdf" else None,
+    )
+    text, spans = assemble(blocks, len(extracted.pages))
+    if not text.strip():
+        raise IngestError(str(path), "no text left after removing site chrome and boilerplate")
+    raw = extracted.text
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    detected_title = extracted.title or guess_title(headings, [b.text for b in blocks[:3]], path)
+    title = (row.title if row and row.title else "") or detected_title
+    notes: list[str] = []
+    if row is not None and row.notes:
+        notes.append(row.notes)
+    notes.extend(extracted.notes)
+    if row is None:
+        notes.append(DETECTED_NOTE)
+    publisher = (row.publisher if row and row.publisher else "") or detect_publisher(raw) or "unknown"
+    regions = row.regions if row is not None else about_regions(text, title)
+    doc_type = (row.doc_type if row and row.doc_type else "") or guess_doc_type(title, raw, extracted.kind)
+    language = (row.language if row and row.language else "") or detect_language(text)
+    date = (row.date if row and row.date else "") or extracted.date or document_date(raw)
+    doc_id = content_hash(candidate.key, candidate.file_hash, candidate.fingerprint)[:16]
+    document = Document(
+        doc_id=doc_id,
+        file_path=str(path),
+        title=title,
+        publisher=publisher,
+        regions=tuple(regions),
+        doc_type=doc_type,
+        language=language,
+        date=date or None,
+        text=text,
+        file_hash=candidate.file_hash,
+        source_url=(row.source_url if row and row.source_url else None),
+        acronyms=find_acronyms(text),
+        metadata_source="manifest" if row is not None else "detected",
+        notes=tuple(notes),
+    )
+    sections = build_sections(doc_id, text, spans, title)
+    chunks = chunk_sections(doc_id, text, sections, max_words=options.max_words, max_chars=options.max_chars)
+    return _Built(document, sections, chunks)
+
+
+def _shingles(text: str, n: int = 5) -> frozenset[int]:
+    words = re.findall(r"\w+", text.casefold())
+    if len(words) < n:
+        return frozenset({hash(" ".join(words))}) if words else frozenset()
+    return frozenset(hash(" ".join(words[i : i + n])) for i in range(len(words) - n + 1))
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
