@@ -113,6 +113,7 @@ class IngestReport:
             "store_dir": self.store_dir,
             "version": self.version,
             "counts": self.counts(),
+            "summary": self.summary(),
             "files": [f.to_dict() for f in self.files],
         }
 
