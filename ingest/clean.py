@@ -158,7 +158,10 @@ def normalise_line(line: str) -> str:
 
 def is_chrome(line: str) -> bool:
     """Whether a (normalised) line is site chrome: a banner, a nav word, a dateline, an address."""
-    return bool(_CHROME.search(line) or _DOUBLED.match(line))
+    # Chrome is short; a long paragraph that mentions cookies or browsers is content.
+    if len(line) > 300:
+        return False
+    return bool(_CHROME.search(line) or (len(line) <= 120 and _DOUBLED.match(line)))
 
 
 def site_boilerplate(texts: Sequence[str], *, edge: int = 12) -> frozenset[str]:

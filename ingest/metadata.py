@@ -41,6 +41,10 @@ _UPDATED = re.compile(
     rf"(?:senast\s+uppdaterad|uppdaterad|senast\s+ändrad|ändrad|reviderad|updated)\s*:?\s*(?:den\s+)?({_DATE})",
     re.IGNORECASE,
 )
+_DECIDED = re.compile(
+    rf"(?:antog|antogs|beslutade|beslutades|fastställde|fastställdes|godkände|godkändes)\b[^.\n]{{0,40}}?({_DATE})",
+    re.IGNORECASE,
+)
 _PLAIN_LINE = re.compile(rf"^\s*(?:den\s+)?({_DATE})\s*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -61,14 +65,14 @@ def parse_date(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    kind: str  # "published" | "updated" | "dateline"
+    kind: str  # "published" | "updated" | "decided" | "dateline"
     date: str
 
 
 def find_dates(text: str) -> list[DateMention]:
     """Every publication, update and stand-alone date line in ``text``, in order of kind."""
     found: list[tuple[int, DateMention]] = []
-    for kind, pattern in (("published", _PUBLISHED), ("updated", _UPDATED)):
+    for kind, pattern in (("published", _PUBLISHED), ("updated", _UPDATED), ("decided", _DECIDED)):
         for match in pattern.finditer(text):
             date = parse_date(match.group(1))
             if date:
@@ -83,9 +87,10 @@ def find_dates(text: str) -> list[DateMention]:
 
 
 def document_date(text: str) -> str | None:
-    """The date a document is known by: published, else a dateline near the top, else last updated."""
+    """The date a document is known by: published, else a dateline near the top, else the
+    date of a decision ("antog planen den 12 mars 2024"), else last updated."""
     mentions = find_dates(text)
-    for kind in ("published", "dateline", "updated"):
+    for kind in ("published", "dateline", "decided", "updated"):
         for mention in mentions:
             if mention.kind == kind:
                 return mention.date
