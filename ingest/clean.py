@@ -173,10 +173,16 @@ def site_boilerplate(texts: Sequence[str], *, edge: int = 12) -> frozenset[str]:
     if len(texts) < 2:
         return frozenset()
     seen: Counter[str] = Counter()
+    counted: list[set[str]] = []
     for text in texts:
         lines = [normalise_line(line) for line in text.splitlines()]
         lines = [line for line in lines if line]
-        seen.update({line.casefold() for line in lines[:edge] + lines[-edge:]})
+        every = {line.casefold() for line in lines}
+        # The same page saved twice shares every line; that is a duplicate, not chrome.
+        if any(len(every & other) > 0.5 * min(len(every), len(other)) for other in counted):
+            continue
+        counted.append(every)
+        seen.update({line.casefold() for line in lines[:edge] + lines[-edge:] if len(line) <= 300})
     return frozenset(line for line, count in seen.items() if count >= 2)
 
 

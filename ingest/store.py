@@ -218,11 +218,14 @@ class IngestStore:
         return content_hash("catalog", *(f"{k}:{e.doc_id}" for k, e in sorted(entries.items())))[:16]
 
     def _payload(self, doc_id: str) -> dict[str, Any]:
+        if doc_id not in {e.doc_id for e in self.catalog().values()}:
+            raise KeyError(f"no document {doc_id!r} in the ingest store at {self.store_dir}")
         if doc_id not in self._payloads:
             path = self.doc_path(doc_id)
-            if not path.exists() or doc_id not in {e.doc_id for e in self.catalog().values()}:
-                raise KeyError(f"no document {doc_id!r} in the ingest store at {self.store_dir}")
-            self._payloads[doc_id] = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                self._payloads[doc_id] = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError as exc:
+                raise KeyError(f"document {doc_id!r} is missing from {path.parent}") from exc
         return self._payloads[doc_id]
 
     def documents(self) -> list[Document]:
