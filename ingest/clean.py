@@ -177,11 +177,11 @@ def site_boilerplate(texts: Sequence[str], *, edge: int = 12) -> frozenset[str]:
     for text in texts:
         lines = [normalise_line(line) for line in text.splitlines()]
         lines = [line for line in lines if line]
-        every = {line.casefold() for line in lines}
-        # The same page saved twice shares every line; that is a duplicate, not chrome.
-        if any(len(every & other) > 0.5 * min(len(every), len(other)) for other in counted):
+        # The same page saved twice shares its prose too; that is a duplicate, not chrome.
+        prose = {line.casefold() for line in lines if len(line) >= 40} or {line.casefold() for line in lines}
+        if any(len(prose & other) > 0.5 * min(len(prose), len(other)) for other in counted):
             continue
-        counted.append(every)
+        counted.append(prose)
         seen.update({line.casefold() for line in lines[:edge] + lines[-edge:] if len(line) <= 300})
     return frozenset(line for line, count in seen.items() if count >= 2)
 
