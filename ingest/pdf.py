@@ -59,7 +59,7 @@ def read_pdf(path: Path) -> Extracted:
 
 def _page_text(page: object) -> str:
     try:
-        return page.extract_text() or ""  # type: ignore[attr-defined,no-any-return]
+        return page.extract_text() or ""  # type: ignore[attr-defined]
     except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the others
         log.warning("page text could not be extracted: %s", exc)
         return ""
