@@ -185,8 +185,11 @@ def chunk_sections(
         for start, end in spans:
             n = len(text[start:end].split())
             if group and (words + n > max_words or end - group[0][0] > max_chars):
+                # A lead-in ending in ":" ("föreslår Lif att:") belongs with its list.
+                carry = [group.pop()] if len(group) > 1 and text[group[-1][0] : group[-1][1]].endswith(":") else []
                 chunks.append(_chunk(doc_id, text, section, group, len(chunks)))
-                group, words = [], 0
+                group = carry
+                words = sum(len(text[a:b].split()) for a, b in carry)
             group.append((start, end))
             words += n
         if group:

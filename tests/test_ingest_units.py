@@ -182,3 +182,19 @@ def test_cli_ingest_json_and_table(tmp_path: Path) -> None:
     assert "unchanged" in table.output
     assert "2 files: 0 ingested, 1 unchanged, 0 failed, 0 duplicates, 1 skipped, 0 removed" in table.output
     assert "Example" in runner.invoke(cli, ["ingest", "--help"]).output
+
+
+def test_list_lead_in_stays_with_its_list() -> None:
+    from regionplans.ingest.sections import chunk_sections
+    from regionplans.records import Section
+
+    text = (
+        " ".join(["Regionen bygger upp kompetens inom genomik och hälsodata."] * 22)
+        + "\n\nFör en bättre implementering föreslår Lif att:\n\n"
+        + "\n".join(["• staten och regionerna tecknar en långsiktig överenskommelse om finansiering,"] * 4)
+    )
+    section = Section("d", ("Plan",), text, 1, 0, len(text))
+    chunks = chunk_sections("d", text, [section], max_words=200)
+    assert len(chunks) == 2
+    assert chunks[1].text.startswith("För en bättre implementering föreslår Lif att:\n\n• staten")
+    assert all(text[c.split_idx_start : c.split_idx_end] == c.text for c in chunks)
