@@ -186,7 +186,11 @@ def chunk_sections(
             n = len(text[start:end].split())
             if group and (words + n > max_words or end - group[0][0] > max_chars):
                 # A lead-in ending in ":" ("föreslår Lif att:") belongs with its list.
-                carry = [group.pop()] if len(group) > 1 and text[group[-1][0] : group[-1][1]].endswith(":") else []
+                carry: list[tuple[int, int]] = []
+                for k in range(len(group) - 1, max(0, len(group) - 3), -1):
+                    if text[group[k][0] : group[k][1]].endswith(":"):
+                        carry, group = group[k:], group[:k]
+                        break
                 chunks.append(_chunk(doc_id, text, section, group, len(chunks)))
                 group = carry
                 words = sum(len(text[a:b].split()) for a, b in carry)
