@@ -198,3 +198,16 @@ def test_list_lead_in_stays_with_its_list() -> None:
     assert len(chunks) == 2
     assert chunks[1].text.startswith("För en bättre implementering föreslår Lif att:\n\n• staten")
     assert all(text[c.split_idx_start : c.split_idx_end] == c.text for c in chunks)
+
+
+def test_haystack_component(tmp_path: Path) -> None:
+    from regionplans.ingest.components import RegionPlansIngester
+
+    source = tmp_path / "plan.txt"
+    source.write_text("Strategi för life science\n\nRegion Kronoberg satsar på hälsodata.\n", encoding="utf-8")
+    result = RegionPlansIngester(store_dir=str(tmp_path / "store")).run(sources=[str(source)])
+    (document,) = result["documents"]
+    assert document.content == "Region Kronoberg satsar på hälsodata."
+    assert document.meta["regions"] == ["Region Kronoberg"]
+    assert document.meta["heading_path"] == ["Strategi för life science"]
+    assert result["report"][0]["status"] == "ingested"
