@@ -20,8 +20,8 @@ _DROP_TAGS = (
 )  # fmt: skip
 # id/class words of site chrome.
 _CHROME = re.compile(
-    r"cookie|consent|gdpr|banner|browser|outdated|breadcrumb|skip|share|social|"
-    r"navigation|\bnav\b|menu|footer|sidebar|related|feedback|print",
+    r"cookie|consent|gdpr|browser|outdated|breadcrumb|skip-?link|share|social|"
+    r"navigation|\bnav\b|menu|footer|sidebar|related-?(?:articles|content|links)|feedback",
     re.IGNORECASE,
 )
 _BLOCK = {
@@ -63,6 +63,9 @@ def read_html(path: Path) -> Extracted:
         attrs = node.attributes
         marker = " ".join(str(attrs.get(a) or "") for a in ("id", "class", "role"))
         if node.tag in ("html", "body", "main", "article"):
+            continue
+        # A "hero-banner" wrapping the page's own title is content, not chrome.
+        if node.css_first("h1, main, article") is not None:
             continue
         if _CHROME.search(marker) or attrs.get("aria-hidden") == "true" or attrs.get("role") in (
             "navigation", "banner", "contentinfo", "search", "dialog", "alert",
