@@ -278,6 +278,10 @@ class E5DualEmbedder:
             import torch
             from sentence_transformers import SentenceTransformer
 
+            from transformers.utils import logging as hf_logging
+
+            # The converted model has no pooler (mean pooling is used); say nothing about it.
+            hf_logging.set_verbosity_error()
             torch.set_num_threads(os.cpu_count() or 1)
             self._st = SentenceTransformer(str(build_st_model(self.target_dir)), device="cpu")
         return self._st
