@@ -277,7 +277,6 @@ class E5DualEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             import torch
             from sentence_transformers import SentenceTransformer
-
             from transformers.utils import logging as hf_logging
 
             # The converted model has no pooler (mean pooling is used); say nothing about it.
