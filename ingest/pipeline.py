@@ -13,7 +13,6 @@ Exact and near duplicates (the same page saved twice) are reported and stored on
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -38,7 +37,7 @@ from regionplans.ingest.metadata import (
 from regionplans.ingest.readers import Extracted, is_supported, read_file
 from regionplans.ingest.sections import build_sections, chunk_sections
 from regionplans.ingest.store import CatalogEntry, FileReport, IngestReport, IngestStore
-from regionplans.records import Chunk, Document, Section, content_hash
+from regionplans.records import Chunk, Document, Section, content_hash, file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +82,6 @@ class _Built:
     sections: list[Section]
     chunks: list[Chunk]
 
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _list_files(corpus_dir: Path, manifest: Path) -> list[Path]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 DocType = Literal["strategy", "action plan", "news", "report", "web page", "position"]
@@ -33,6 +34,15 @@ def content_hash(*parts: str) -> str:
     for part in parts:
         digest.update(normalise_text(part).encode("utf-8"))
         digest.update(b"\x1f")
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 hex digest of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
     return digest.hexdigest()
 
 
