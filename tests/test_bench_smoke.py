@@ -1,4 +1,7 @@
-"""A small run of the whole benchmark so it cannot rot (no time is asserted)."""
+"""The benchmark cannot rot: its generator, its parts and a small end-to-end run.
+
+No time is asserted anywhere: benchmarks report, they never fail on speed.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from regionplans.bench import parse_sizes
+from regionplans.bench import _summary, parse_sizes, run_part
 from regionplans.cli import cli
+from regionplans.errors import ConfigError
+from regionplans.ingest.pipeline import ingest_directory
+from regionplans.ingest.regions import REGIONS
+from regionplans.synth import load_vocabulary, synth_document, synth_items, write_corpus
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -16,16 +23,71 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 def test_parse_sizes() -> None:
     assert parse_sizes("1k,10k, 100k") == (1000, 10000, 100000)
     assert parse_sizes("250") == (250,)
+    with pytest.raises(ConfigError, match="bad size"):
+        parse_sizes("1k,lots")
+
+
+def test_synth_items_are_deterministic_and_consistent() -> None:
+    vocab = load_vocabulary(CORPUS)
+    items = synth_items(1000, vocab, seed=3)
+    assert sum(len(chunks) for _doc, chunks in items) == 1000
+    assert [c.chunk_id for _d, cs in items for c in cs] == [
+        c.chunk_id for _d, cs in synth_items(1000, vocab, seed=3) for c in cs
+    ]
+    assert {d.regions[0] for d, _cs in items} == {r.name for r in REGIONS}
+    ids = [c.chunk_id for _d, cs in items for c in cs]
+    assert len(set(ids)) == len(ids)
+    for doc, chunks in items[:5]:
+        assert doc.date and doc.date[:2] == "20"
+        for chunk in chunks:
+            assert doc.text[chunk.split_idx_start : chunk.split_idx_end] == chunk.text
+            assert chunk.heading_path
+    # The seeds' own region names are replaced by the plan's region.
+    skane = next(d for d, _ in items if d.regions == ("Region Skåne",))
+    assert "Region Stockholm" not in skane.text and "Skåne" in skane.title + skane.text
+
+
+def test_generated_files_ingest_with_structure(tmp_path: Path) -> None:
+    vocab = load_vocabulary(CORPUS)
+    plan = synth_document(vocab, 7)
+    assert any(path[-1] == "Åtgärder" for path, _ in plan.sections)
+    for fmt in ("txt", "html", "pdf"):
+        write_corpus(vocab, tmp_path / fmt, 2, fmt)
+        report = ingest_directory(tmp_path / fmt, tmp_path / f"store-{fmt}")
+        assert report.ingested == 2, [(f.path, f.status, f.reason) for f in report.files]
+        assert report.chunks >= 4
+    assert (tmp_path / "txt" / "manifest.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_a_failing_part_is_reported_not_raised(tmp_path: Path) -> None:
+    row = run_part("parse", isolate=False, corpus_dir=str(tmp_path / "missing"),
+                   store_dir=str(tmp_path / "s"), fmt="txt")  # fmt: skip
+    assert row["error"].startswith("not measured: ConfigError")
+    summary = _summary({"parse": [{"format": "txt", **row}], "incremental": [], "embedding": [],
+                        "seed_index": [], "search": [], "sizes": []}, 1000)  # fmt: skip
+    assert summary[0]["value"].startswith("not measured")
+
+
+def test_a_part_runs_in_its_own_process(tmp_path: Path) -> None:
+    vocab = load_vocabulary(CORPUS)
+    write_corpus(vocab, tmp_path / "txt", 3, "txt")
+    row = run_part("parse", corpus_dir=str(tmp_path / "txt"), store_dir=str(tmp_path / "s"), fmt="txt")
+    assert row["ingested"] == 3 and row["docs_per_s"] > 0 and row["peak_rss_mb"] > 1
 
 
 @pytest.mark.slow
 def test_bench_command_writes_the_tables(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["bench", "--sizes", "200", "--out", str(tmp_path), "--corpus", str(CORPUS),
-              "--rounds", "1"], catch_exceptions=False)
+              "--rounds", "1", "--smoke"], catch_exceptions=False)  # fmt: skip
     assert result.exit_code == 0, result.output
     text = (tmp_path / "bench.md").read_text(encoding="utf-8")
-    for part in ("Ingest", "Embedding backends", "Search", "Comparison table"):
-        assert f"## {part}" in text
-    assert "re-ingest, unchanged" in text and "sentence-transformers" in text
-    assert (tmp_path / "bench.png").stat().st_size > 0
+    assert "## Summary" in text and "| metric | size | value | note |" in text
+    for metric in ("ingest parse txt", "ingest parse html", "ingest parse pdf",
+                   "re-ingest unchanged (seed corpus)", "re-ingest one changed (seed corpus)",
+                   "hybrid p50/p95, qdrant-edge", "hybrid / dense / lexical / filtered p50",
+                   "comparison table", "peak RSS, loaded searcher"):  # fmt: skip
+        assert f"| {metric}" in text, metric
+    # Everything but the deliberately skipped engine comparison was measured.
+    assert text.count("not measured") == 2  # summary row + its detail row
+    assert (tmp_path / "bench.png").stat().st_size > 10_000
