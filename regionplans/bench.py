@@ -86,7 +86,18 @@ def parse_sizes(text: str) -> tuple[int, ...]:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size in MiB (Linux reports KiB)."""
+    """This process's peak resident set size in MiB.
+
+    Reads ``VmHWM`` from ``/proc/self/status``: it belongs to the current program
+    image, whereas ``ru_maxrss`` survives ``exec`` and so would report the parent's
+    size at fork time for a child started from a large benchmark process.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
