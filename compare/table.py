@@ -11,6 +11,7 @@ passage of the document's cleaned text.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,14 @@ class SearcherLike(Protocol):
     def documents(self) -> list[Document]: ...
 
     def index_info(self) -> dict[str, Any]: ...
+
+
+def _one_generation(searcher: SearcherLike) -> contextlib.AbstractContextManager[SearcherLike]:
+    """The searcher held on one index generation for the whole table, where it can be
+    (``Searcher.pinned``): the document list and every search then read the same index,
+    even while a build switches to the next one."""
+    pinned = getattr(searcher, "pinned", None)
+    return pinned() if callable(pinned) else contextlib.nullcontext(searcher)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,8 +309,26 @@ def build_table(
 
     ``regions`` restricts the rows (region or actor names, resolved with did-you-mean);
     ``min_score`` drops hits below that fused search score; every kept quote must also
-    name the topic (and the aspect) lexically.
+    name the topic (and the aspect) lexically. The whole table reads one index generation.
     """
+    with _one_generation(searcher) as view:
+        return _build_table(
+            view, topic, aspects=aspects, regions=regions, min_score=min_score,
+            max_evidence=max_evidence, mode=mode, limit=limit,
+        )  # fmt: skip
+
+
+def _build_table(
+    searcher: SearcherLike,
+    topic: str,
+    *,
+    aspects: Sequence[str] | None,
+    regions: Sequence[str] | None,
+    min_score: float,
+    max_evidence: int,
+    mode: str,
+    limit: int,
+) -> ComparisonTable:
     from regionplans.ingest.regions import NATIONAL_ACTORS, REGIONS, resolve_row
 
     topic = normalise_text(topic or "")

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from regionplans.config import Settings
-from regionplans.errors import IndexError_
+from regionplans.errors import IndexError_, storage_message
 from regionplans.index.embed import Embedder, identity_key, load_embedder
 from regionplans.index.lexical import BUILTIN_ACRONYMS, Analyzer, build_vocabulary
 from regionplans.index.store import StoredPoint, VectorStore, date_num, open_store, point_id
@@ -31,7 +31,8 @@ from regionplans.records import Chunk, Document, content_hash
 log = logging.getLogger(__name__)
 
 BATCH = 256
-INDEX_FORMAT = 1
+# 2: qdrant-edge shards without a write-ahead log (older indexes are rebuilt once).
+INDEX_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +161,13 @@ def index_corpus(
 @contextlib.contextmanager
 def _build_lock(settings: Settings) -> Iterator[None]:
     """One build at a time per data directory (a second one fails fast, clearly)."""
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
     path = settings.index_dir / ".build.lock"
-    with path.open("w") as handle:
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        handle = path.open("w")
+    except OSError as exc:
+        raise IndexError_(storage_message("write the index at", settings.index_dir, exc)) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:

@@ -4,13 +4,15 @@
 opened on the first search. A region named in the query ("Vad gör Region Östergötland
 inom AI?") becomes a region filter (or only a boost), reported in the result and
 switchable off. Every hit explains its dense and lexical ranks and the words that
-matched lexically.
+matched lexically. Every answer comes from one index generation, even while a build
+switches to the next (see :meth:`Searcher.pinned`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +21,14 @@ from regionplans.errors import ConfigError, IndexError_
 from regionplans.index.build import check_model
 from regionplans.index.embed import Embedder, load_embedder
 from regionplans.index.lexical import Analyzer
-from regionplans.index.store import NO_FILTERS, QuerySpec, ScoredPayload, VectorStore, open_store
+from regionplans.index.store import (
+    NO_FILTERS,
+    QuerySpec,
+    ScoredPayload,
+    StoreSnapshot,
+    VectorStore,
+    open_store,
+)
 from regionplans.records import SEARCH_MODES, Chunk, Document, Hit, SearchFilters, SearchResult
 
 # Candidates each branch fetches before fusion: enough that a good lexical-only or
@@ -40,8 +49,38 @@ def _chunk(payload: dict[str, Any]) -> Chunk:
     )
 
 
+class _Pinned:
+    """One index generation as a searcher reads it: the store snapshot and everything
+    derived from its metadata (analyzer, documents, counts). Immutable once built,
+    except the count cache, which only ever holds this generation's counts."""
+
+    def __init__(self, snapshot: StoreSnapshot, backend: str) -> None:
+        meta = snapshot.meta
+        self.snapshot = snapshot
+        self.backend = backend
+        self.generation = snapshot.generation
+        self.meta = meta
+        self.analyzer = Analyzer(
+            vocabulary=frozenset(meta.get("vocabulary", ())),
+            acronyms=tuple((a[0], a[1]) for a in meta.get("acronyms", ())),
+            avg_len=float(meta.get("avg_len", 256.0)),
+        )
+        self.documents = {
+            doc_id: Document.from_dict(entry["document"]) for doc_id, entry in meta["docs"].items()
+        }
+        self.counts: dict[SearchFilters, int] = {}
+        self.users = 0
+        self.retired = False
+
+
 class Searcher:
-    """Searches one index. ``Searcher(settings)`` opens nothing until the first query."""
+    """Searches one index. ``Searcher(settings)`` opens nothing until the first query.
+
+    Safe to share between threads. Each call reads one index generation from start to
+    end; when a build switches generations, the next call reads the new one, and the
+    old one is released once its last call is done. :meth:`pinned` holds one
+    generation across several calls (a comparison table is many searches).
+    """
 
     def __init__(
         self,
@@ -53,84 +92,185 @@ class Searcher:
         self.settings = settings
         self._embedder = embedder
         self._store = store
-        self._meta: dict[str, Any] | None = None
-        self._generation: str | None = None
-        self._checked = False
-        self._count_cache: dict[SearchFilters, int] = {}
-        self._analyzer: Analyzer | None = None
-        self._documents: dict[str, Document] = {}
+        self._current: _Pinned | None = None
+        self._checked: str | None = None  # the generation whose model was checked
         self._lock = threading.Lock()
 
-    # -- lazy state ------------------------------------------------------------
-    def _open(self) -> tuple[VectorStore, dict[str, Any]]:
+    # -- pinning ---------------------------------------------------------------
+    def _acquire(self) -> _Pinned:
+        """The live generation, pinned for one call (or one :meth:`pinned` block)."""
         with self._lock:
             if self._store is None:
                 self._store = open_store(self.settings)
-            generation = self._store.generation()
-            # Re-read the metadata only when a build switched generations (cheap check).
-            if self._meta is None or generation != self._generation:
-                meta = self._store.meta()
-                if meta is None:
-                    raise IndexError_(
-                        f"no index found ({self._where()}); "
-                        "run `regionplans ingest` and `regionplans index` first"
-                    )
-                self._meta = meta
-                self._generation = generation
-                self._analyzer = Analyzer(
-                    vocabulary=frozenset(meta.get("vocabulary", ())),
-                    acronyms=tuple((a[0], a[1]) for a in meta.get("acronyms", ())),
-                    avg_len=float(meta.get("avg_len", 256.0)),
+            store = self._store
+            live = store.generation()
+            if live is None:
+                raise IndexError_(
+                    f"no index found ({self._where()}); "
+                    "run `regionplans ingest` and `regionplans index` first"
                 )
-                self._documents = {
-                    doc_id: Document.from_dict(entry["document"])
-                    for doc_id, entry in meta["docs"].items()
-                }
-                self._checked = False
-                self._count_cache = {}
-            meta = self._meta
+            if self._current is None or self._current.generation != live:
+                try:
+                    snapshot = store.snapshot(live)
+                except IndexError_:
+                    # A build switched (and cleaned up) between reading the pointer and
+                    # pinning it: pin whatever is live now.
+                    snapshot = store.snapshot()
+                pinned = _Pinned(snapshot, store.backend)
+                self._retire(self._current)
+                self._current = pinned
+            current = self._current
+            current.users += 1
+        try:
+            self._check_model(current)
+        except BaseException:
+            self._release(current)
+            raise
+        return current
+
+    def _check_model(self, pinned: _Pinned) -> None:
+        if self._checked == pinned.generation:
+            return
+        with self._lock:
             if self._embedder is None:
                 self._embedder = load_embedder(self.settings.model)
-            if not self._checked:
-                check_model(meta, self._embedder)
-                self._checked = True
-            assert self._meta is not None
-            return self._store, self._meta
+            embedder = self._embedder
+        check_model(pinned.meta, embedder)
+        self._checked = pinned.generation
+
+    def _retire(self, pinned: _Pinned | None) -> None:
+        """Called under the lock: close ``pinned`` now, or when its last user is done."""
+        if pinned is None:
+            return
+        pinned.retired = True
+        if pinned.users == 0:
+            pinned.snapshot.close()
+
+    def _release(self, pinned: _Pinned) -> None:
+        with self._lock:
+            pinned.users -= 1
+            if pinned.retired and pinned.users == 0:
+                pinned.snapshot.close()
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[PinnedSearcher]:
+        """Hold the live index generation for several calls, e.g.::
+
+            with searcher.pinned() as view:
+                documents = view.documents()
+                results = view.search_batch(requests)  # the same generation
+
+        Builds may switch generations meanwhile; ``view`` keeps reading its own.
+        """
+        pinned = self._acquire()
+        try:
+            yield PinnedSearcher(self, pinned)
+        finally:
+            self._release(pinned)
 
     def _where(self) -> str:
         return self.settings.qdrant_url or str(self.settings.index_dir)
 
     @property
     def analyzer(self) -> Analyzer:
-        self._open()
-        assert self._analyzer is not None
-        return self._analyzer
+        pinned = self._acquire()
+        self._release(pinned)
+        return pinned.analyzer
 
     # -- public ----------------------------------------------------------------
     def documents(self) -> list[Document]:
         """The indexed documents (metadata; ``text`` is empty), by title."""
-        self._open()
-        return sorted(self._documents.values(), key=lambda d: (d.title, d.doc_id))
+        with self.pinned() as view:
+            return view.documents()
 
     def index_info(self) -> dict[str, Any]:
         """Model identity, index version, backend and counts."""
-        store, meta = self._open()
-        return {
-            "backend": store.backend,
-            "location": self._where(),
-            "version": meta.get("version"),
-            "built_at": meta.get("built_at"),
-            "model": meta.get("model"),
-            "documents": len(meta.get("docs", {})),
-            "chunks": store.count(),
-            "vocabulary": len(meta.get("vocabulary", ())),
-        }
+        with self.pinned() as view:
+            return view.index_info()
 
     def detect_regions(self, query: str) -> tuple[str, ...]:
         """Canonical names of the regions the query names."""
         from regionplans.ingest.regions import find_regions
 
         return tuple(find_regions(query))
+
+    def search(
+        self,
+        query: str,
+        *,
+        filters: SearchFilters = NO_FILTERS,
+        mode: str = "hybrid",
+        limit: int = 10,
+        per_doc: int | None = 3,
+        detect_regions: bool = True,
+        region_boost_only: bool = False,
+    ) -> SearchResult:
+        """The best chunks for ``query``, at most ``per_doc`` per document."""
+        with self.pinned() as view:
+            return view.search(
+                query, filters=filters, mode=mode, limit=limit, per_doc=per_doc,
+                detect_regions=detect_regions, region_boost_only=region_boost_only,
+            )  # fmt: skip
+
+    def search_batch(
+        self,
+        requests: Sequence[tuple[str, SearchFilters]],
+        *,
+        mode: str = "hybrid",
+        limit: int = 10,
+        per_doc: int | None = None,
+    ) -> list[SearchResult]:
+        """Many searches in one batched Qdrant call (no region detection)."""
+        with self.pinned() as view:
+            return view.search_batch(requests, mode=mode, limit=limit, per_doc=per_doc)
+
+    def close(self) -> None:
+        """Release the index (calls still running finish first); a later call reopens it."""
+        with self._lock:
+            self._retire(self._current)
+            self._current = None
+            self._checked = None
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+class PinnedSearcher:
+    """A :class:`Searcher` held on one index generation (from :meth:`Searcher.pinned`)."""
+
+    def __init__(self, searcher: Searcher, pinned: _Pinned) -> None:
+        self._searcher = searcher
+        self._pinned = pinned
+
+    @property
+    def generation(self) -> str:
+        return self._pinned.generation
+
+    @property
+    def analyzer(self) -> Analyzer:
+        return self._pinned.analyzer
+
+    def detect_regions(self, query: str) -> tuple[str, ...]:
+        return self._searcher.detect_regions(query)
+
+    def documents(self) -> list[Document]:
+        """The indexed documents (metadata; ``text`` is empty), by title."""
+        return sorted(self._pinned.documents.values(), key=lambda d: (d.title, d.doc_id))
+
+    def index_info(self) -> dict[str, Any]:
+        """Model identity, index version, backend and counts."""
+        meta = self._pinned.meta
+        return {
+            "backend": self._pinned.backend,
+            "location": self._searcher._where(),
+            "generation": self._pinned.generation,
+            "version": meta.get("version"),
+            "built_at": meta.get("built_at"),
+            "model": meta.get("model"),
+            "documents": len(meta.get("docs", {})),
+            "chunks": self._count(NO_FILTERS),
+            "vocabulary": len(meta.get("vocabulary", ())),
+        }
 
     def search(
         self,
@@ -190,21 +330,22 @@ class Searcher:
             )
         if limit < 1:
             raise ConfigError("limit must be at least 1")
-        store, _meta = self._open()
-        assert self._embedder is not None and self._analyzer is not None
         if not requests:
             return []
+        embedder = self._searcher._embedder
+        analyzer = self._pinned.analyzer
+        assert embedder is not None  # loaded when the generation was pinned
         queries = [q for q, _ in requests]
         # The comparison table asks the same few questions of every region: embed each once.
         unique = list(dict.fromkeys(queries))
         dense: list[Any] | None = None
         sparse: list[tuple[list[int], list[float]]] | None = None
         if mode in ("hybrid", "dense"):
-            vectors = self._embedder.embed_queries(unique)
+            vectors = embedder.embed_queries(unique)
             by_query = dict(zip(unique, vectors, strict=True))
             dense = [by_query[q] for q in queries]
         if mode in ("hybrid", "lexical"):
-            sparse_by_query = {q: self._analyzer.embed_query(q) for q in unique}
+            sparse_by_query = {q: analyzer.embed_query(q) for q in unique}
             sparse = [sparse_by_query[q] for q in queries]
         # Over-fetch so the per-document cap and a region boost still fill the page.
         fetch = max(limit * 4, 40) if (per_doc or boost_regions) else limit
@@ -219,8 +360,8 @@ class Searcher:
                 specs.append(
                     QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=False)
                 )
-        results = store.query_batch(specs)
-        counts = self._counts([flt for _, flt in requests], store)
+        results = self._pinned.snapshot.query_batch(specs)
+        counts = [self._count(flt) for _, flt in requests]
         out: list[SearchResult] = []
         step = 3 if mode == "hybrid" else 1
         for i, (query, flt) in enumerate(requests):
@@ -232,7 +373,7 @@ class Searcher:
                 dense_ranks, lexical_ranks = {p.id: r for r, p in enumerate(main, 1)}, {}
             else:
                 dense_ranks, lexical_ranks = {}, {p.id: r for r, p in enumerate(main, 1)}
-            q_indices = sparse[i][0] if sparse is not None else self._analyzer.embed_query(query)[0]
+            q_indices = sparse[i][0] if sparse is not None else analyzer.embed_query(query)[0]
             hits = self._hits(
                 main, dense_ranks, lexical_ranks, q_indices, limit, per_doc, boost_regions
             )
@@ -243,14 +384,14 @@ class Searcher:
             )
         return out
 
-    def _counts(self, filters: list[SearchFilters], store: VectorStore) -> list[int]:
-        # Counts only change with the generation; the cache is reset when it switches.
-        for flt in filters:
-            if flt not in self._count_cache:
-                if len(self._count_cache) > 4096:
-                    self._count_cache.clear()
-                self._count_cache[flt] = store.count(flt)
-        return [self._count_cache[f] for f in filters]
+    def _count(self, flt: SearchFilters) -> int:
+        # Counts are fixed within a generation: each is asked of the store once.
+        cache = self._pinned.counts
+        if flt not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[flt] = self._pinned.snapshot.count(flt)
+        return cache[flt]
 
     def _hits(
         self,
@@ -262,7 +403,8 @@ class Searcher:
         per_doc: int | None,
         boost_regions: tuple[str, ...],
     ) -> tuple[Hit, ...]:
-        assert self._analyzer is not None
+        analyzer = self._pinned.analyzer
+        documents = self._pinned.documents
         if boost_regions:
             wanted = set(boost_regions)
             # Stable: hits from the named regions first, each group in score order.
@@ -275,7 +417,7 @@ class Searcher:
                 continue
             per[doc_id] = per.get(doc_id, 0) + 1
             chunk = _chunk(point.payload)
-            document = self._documents.get(doc_id) or Document(
+            document = documents.get(doc_id) or Document(
                 doc_id=doc_id, file_path="", title="", publisher=point.payload.get("publisher", ""),
                 regions=tuple(point.payload.get("regions", ())), doc_type=point.payload.get("doc_type", ""),
                 language=point.payload.get("language", ""), date=None, text="", file_hash="",
@@ -288,13 +430,9 @@ class Searcher:
                     rank=len(hits) + 1,
                     dense_rank=dense_ranks.get(point.id),
                     lexical_rank=lexical_ranks.get(point.id),
-                    matched_terms=self._analyzer.matched_terms(chunk.text, q_indices),
+                    matched_terms=analyzer.matched_terms(chunk.text, q_indices),
                 )
             )
             if len(hits) >= limit:
                 break
         return tuple(hits)
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()

@@ -12,14 +12,31 @@ new collection) and then switches a pointer atomically (``os.replace`` of a poin
 file, or a collection alias), so readers see the old or the new index, never a mix,
 and a killed build leaves the previous generation in place.
 
+Readers pin one generation: :meth:`VectorStore.snapshot` returns a
+:class:`StoreSnapshot` whose queries, counts and metadata all come from that
+generation until it is closed, whatever builds switch meanwhile. A qdrant-edge reader
+loads a private *view* of a committed generation (its segment files hard-linked, not
+copied, under ``readers/``), so readers never write into a generation, any number of
+processes (the app, a command-line search, the evaluation) read one index at once,
+and a view keeps working after a later build removes its generation. Within a
+process, one view per generation is shared by every snapshot of it.
+
+qdrant-edge shards are created without a write-ahead log: a generation is durable
+when its build flushes it and only then becomes visible, and a build that dies
+before that is thrown away, so a WAL would add nothing but a lock and 64 MB of files.
+
 Hybrid queries run inside Qdrant: a dense and a sparse prefetch fused with RRF.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import shutil
+import tempfile
+import threading
 import uuid
 import warnings
 from collections.abc import Sequence
@@ -30,7 +47,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from regionplans.config import Settings
-from regionplans.errors import ConfigError, IndexError_
+from regionplans.errors import ConfigError, IndexError_, storage_message
 from regionplans.records import SearchFilters
 
 DENSE = "dense"
@@ -100,6 +117,20 @@ class StoreWriter(Protocol):
     def abort(self) -> None: ...
 
 
+class StoreSnapshot(Protocol):
+    """One committed generation, pinned: every query, count and the metadata come
+    from it until :meth:`close`, whatever builds switch meanwhile."""
+
+    generation: str
+    meta: dict[str, Any]
+
+    def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]: ...
+
+    def count(self, filters: SearchFilters = ...) -> int: ...
+
+    def close(self) -> None: ...
+
+
 class VectorStore(Protocol):
     """What the index builder and the searcher need from a backend."""
 
@@ -110,16 +141,19 @@ class VectorStore(Protocol):
         ...
 
     def generation(self) -> str | None:
-        """The live generation's name (cheap): readers re-read ``meta`` when it changes."""
+        """The live generation's name (cheap): readers re-pin when it changes."""
         ...
 
     def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
         """Start a new generation: a copy of the live one, or empty when ``fresh``."""
         ...
 
-    def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]: ...
+    def snapshot(self, generation: str | None = None) -> StoreSnapshot:
+        """Pin ``generation`` (the live one by default) for reading.
 
-    def count(self, filters: SearchFilters = NO_FILTERS) -> int: ...
+        Raises :class:`~regionplans.errors.IndexError_` when there is no index or the
+        generation is gone (a build removed it; pin the live one again)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -146,6 +180,19 @@ def _conditions(filters: SearchFilters) -> list[tuple[str, str, Any]]:
 
 
 # --------------------------------------------------------------------------- edge
+def _storage_error(action: str, path: Path, exc: BaseException) -> IndexError_:
+    return IndexError_(storage_message(action, path, exc))
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
 class _EdgeWriter:
     def __init__(self, store: EdgeStore, gen_dir: Path) -> None:
         from qdrant_edge import EdgeShard
@@ -183,8 +230,11 @@ class _EdgeWriter:
         self.shard.optimize()
         self.shard.flush()
         self.shard.close()
-        (self.gen_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        self.store._switch(self.gen_dir.name)
+        try:
+            _write_json_atomic(self.gen_dir / "meta.json", meta)
+            self.store._switch(self.gen_dir.name)
+        except OSError as exc:
+            raise _storage_error("commit the index generation", self.gen_dir, exc) from exc
 
     def abort(self) -> None:
         try:
@@ -193,34 +243,279 @@ class _EdgeWriter:
             shutil.rmtree(self.gen_dir, ignore_errors=True)
 
 
+def copy_sparse(src: str, dst: str) -> None:
+    """Copy a file with its holes kept: qdrant preallocates its storage files (32 MB
+    mostly empty pages), so a plain copy writes ~100x the bytes the data needs."""
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        size = os.fstat(fin.fileno()).st_size
+        pos = 0
+        while pos < size:
+            try:
+                start = os.lseek(fin.fileno(), pos, os.SEEK_DATA)
+            except OSError:  # ENXIO: nothing but a hole up to the end
+                break
+            end = os.lseek(fin.fileno(), start, os.SEEK_HOLE)
+            fin.seek(start)
+            fout.seek(start)
+            left = end - start
+            while left > 0:
+                block = fin.read(min(left, 1 << 20))
+                if not block:
+                    break
+                fout.write(block)
+                left -= len(block)
+            pos = end
+        fout.truncate(size)
+    shutil.copystat(src, dst)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """Hard-link a segment file into a view; copy where links are impossible."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        copy_sparse(src, dst)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class _ShardView:
+    """A committed generation loaded for reading through a private view directory.
+
+    ``readers/<gen>.<pid>.<random>/`` holds the generation's segment files
+    hard-linked (shared on disk, never copied) and its config. Loading and closing a
+    shard rewrites some state files; in a view that touches only the view, and the
+    generation's bytes stay as they were (tested). Links keep the files alive after a
+    build removes the generation. The view is removed on close; views of processes
+    that died are swept by the next reader or build.
+    """
+
+    def __init__(self, gen_dir: Path, readers: Path) -> None:
+        self.key = str(gen_dir.resolve())
+        self.refs = 0
+        source = gen_dir / "shard"
+        if not (source / "segments").is_dir():
+            raise IndexError_(f"index generation {gen_dir} is gone or incomplete")
+        prefix = f"{gen_dir.name}.{os.getpid()}."
+        error: BaseException | None = None
+        # In the data directory (links); where that is read-only or full, in the temp
+        # folder (links where it is the same file system, copies where not).
+        for place in (readers, None):
+            free = shutil.disk_usage(place.parent if place is not None else tempfile.gettempdir()).free
+            if free < VIEW_MIN_FREE:
+                # qdrant-edge writes small state files through mmap when it loads a shard;
+                # on a full disk that ends the process (SIGBUS) instead of raising.
+                where = place or tempfile.gettempdir()
+                error = OSError(28, f"only {free} bytes free for a reader view in {where}")
+                continue
+            try:
+                if place is not None:
+                    place.mkdir(exist_ok=True)
+                    _sweep_views(place)
+                    self.view = Path(tempfile.mkdtemp(prefix=prefix, dir=place))
+                else:
+                    self.view = Path(tempfile.mkdtemp(prefix=f"regionplans-{prefix}"))
+            except OSError as exc:
+                error = exc
+                continue
+            try:
+                self.shard = self._load(source)
+                return
+            except FileNotFoundError as exc:
+                shutil.rmtree(self.view, ignore_errors=True)
+                raise IndexError_(f"index generation {gen_dir} is gone or incomplete") from exc
+            except Exception as exc:  # noqa: BLE001 - full or read-only: try the next place
+                shutil.rmtree(self.view, ignore_errors=True)
+                error = exc
+        assert error is not None
+        raise _storage_error("open a reader view of", gen_dir, error) from error
+
+    def _load(self, source: Path) -> Any:
+        from qdrant_edge import EdgeShard
+
+        shutil.copytree(source / "segments", self.view / "segments", copy_function=_link_or_copy)
+        _link_or_copy(str(source / "edge_config.json"), str(self.view / "edge_config.json"))
+        return EdgeShard.load(str(self.view))
+
+    def close(self) -> None:
+        try:
+            self.shard.close()
+        finally:
+            shutil.rmtree(self.view, ignore_errors=True)
+
+
+# Free space a reader view needs before it is loaded (its new files are a few KiB).
+VIEW_MIN_FREE = 16 << 20
+# Free space a build needs beyond the apparent size of the generation it copies.
+BUILD_MIN_FREE = 64 << 20
+
+
+def _sweep_views(readers: Path) -> None:
+    """Remove views left by reader processes that no longer run."""
+    for view in readers.glob("gen-*.*.*"):
+        try:
+            pid = int(view.name.split(".")[1])
+        except (IndexError, ValueError):
+            continue
+        if not _pid_alive(pid):
+            shutil.rmtree(view, ignore_errors=True)
+
+
+# One view per generation per process, shared by every snapshot of it.
+_VIEWS: dict[str, _ShardView] = {}
+_VIEWS_LOCK = threading.Lock()
+
+
+def _acquire_view(gen_dir: Path) -> _ShardView:
+    key = str(gen_dir.resolve())
+    with _VIEWS_LOCK:
+        view = _VIEWS.get(key)
+        if view is None:
+            view = _ShardView(gen_dir, gen_dir.parent / "readers")
+            _VIEWS[key] = view
+        view.refs += 1
+        return view
+
+
+@atexit.register
+def _close_views() -> None:
+    """A process that ends without closing its searchers still removes its views."""
+    with _VIEWS_LOCK:
+        left = list(_VIEWS.values())
+        _VIEWS.clear()
+    for view in left:
+        with contextlib.suppress(Exception):
+            view.close()
+
+
+def _release_view(view: _ShardView) -> None:
+    with _VIEWS_LOCK:
+        view.refs -= 1
+        if view.refs > 0:
+            return
+        _VIEWS.pop(view.key, None)
+    view.close()
+
+
+class _EdgeSnapshot:
+    """A pinned qdrant-edge generation (see :class:`_ShardView`)."""
+
+    def __init__(self, generation: str, meta: dict[str, Any], view: _ShardView) -> None:
+        self.generation = generation
+        self.meta = meta
+        self._view: _ShardView | None = view
+        self._lock = threading.Lock()
+
+    def _shard(self) -> Any:
+        view = self._view
+        if view is None:
+            raise IndexError_(f"index snapshot {self.generation} is closed")
+        return view.shard
+
+    def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
+        from qdrant_edge import QueryBatchRequest
+
+        runnable = [i for i, s in enumerate(specs) if _runnable(s)]
+        out: list[list[ScoredPayload]] = [[] for _ in specs]
+        if not runnable:
+            return out
+        requests = [_edge_request(specs[i]) for i in runnable]
+        results = self._shard().query_batch(QueryBatchRequest(requests))
+        for i, points in zip(runnable, results, strict=True):
+            out[i] = [
+                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {})) for p in points
+            ]
+        return out
+
+    def count(self, filters: SearchFilters = NO_FILTERS) -> int:
+        from qdrant_edge import CountRequest
+
+        request = CountRequest(exact=True, filter=_edge_filter(filters))
+        return int(self._shard().count(request))
+
+    def close(self) -> None:
+        with self._lock:
+            view, self._view = self._view, None
+        if view is not None:
+            _release_view(view)
+
+
+def _edge_filter(filters: SearchFilters) -> Any:
+    from qdrant_edge import FieldCondition, Filter, MatchAny, RangeFloat
+
+    must: list[Any] = []
+    for name, kind, value in _conditions(filters):
+        if kind == "any":
+            must.append(FieldCondition(name, match=MatchAny(value)))
+        else:
+            low, high = value
+            must.append(FieldCondition(name, range=RangeFloat(gte=low, lte=high)))
+    return Filter(must=must) if must else None
+
+
+def _edge_request(spec: QuerySpec) -> Any:
+    from qdrant_edge import Fusion, Prefetch, Query, QueryRequest, SparseVector
+
+    flt = _edge_filter(spec.filters)
+    dense = Query.Nearest(spec.dense.tolist(), using=DENSE) if spec.dense is not None else None
+    sparse = (
+        Query.Nearest(SparseVector(spec.sparse[0], spec.sparse[1]), using=SPARSE)
+        if spec.sparse is not None
+        else None
+    )
+    if spec.mode == "hybrid":
+        prefetches = [
+            Prefetch(limit=spec.candidates, query=q, filter=flt)
+            for q in (dense, sparse)
+            if q is not None
+        ]
+        return QueryRequest(
+            limit=spec.limit,
+            query=Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # stub lists Fusion only
+            prefetches=prefetches,
+            with_payload=spec.with_payload,
+        )
+    query = dense if spec.mode == "dense" else sparse
+    return QueryRequest(limit=spec.limit, query=query, filter=flt, with_payload=spec.with_payload)
+
+
 class EdgeStore:
-    """qdrant-edge under ``root``: ``gen-NNNNNN/`` directories and a ``CURRENT`` pointer."""
+    """qdrant-edge under ``root``: ``gen-NNNNNN/`` directories, a ``CURRENT`` pointer
+    and ``readers/`` (the reader views)."""
 
     backend = "edge"
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._shard: Any = None
-        self._gen: str | None = None
 
     # -- generations -----------------------------------------------------------
     def _current_name(self) -> str | None:
-        pointer = self.root / "CURRENT"
-        if not pointer.exists():
+        try:
+            name = (self.root / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
             return None
-        name = pointer.read_text(encoding="utf-8").strip()
         return name if (self.root / name / "meta.json").exists() else None
 
     def _switch(self, name: str) -> None:
         tmp = self.root / "CURRENT.tmp"
         tmp.write_text(name, encoding="utf-8")
         os.replace(tmp, self.root / "CURRENT")
-        self._cleanup(keep={name, self._gen or ""})
+        self._cleanup(keep={name})
 
     def _cleanup(self, keep: set[str]) -> None:
         """Remove generations other than the live one and the one before it.
 
-        The previous generation stays so a reader that opened it keeps working.
+        Readers never depend on a generation's directory once their view is loaded
+        (the view holds hard links), so older generations can go at once; the one
+        before stays for readers that are just pinning it.
         """
         gens = sorted(p.name for p in self.root.glob("gen-*"))
         live = sorted(g for g in gens if (self.root / g / "meta.json").exists())
@@ -228,20 +523,56 @@ class EdgeStore:
         for gen in gens:
             if gen not in keep:
                 shutil.rmtree(self.root / gen, ignore_errors=True)
+        if (self.root / "readers").is_dir():
+            _sweep_views(self.root / "readers")
 
     def generation(self) -> str | None:
         return self._current_name()
 
-    def meta(self) -> dict[str, Any] | None:
-        name = self._current_name()
-        if name is None:
-            return None
-        data: dict[str, Any] = json.loads(
-            (self.root / name / "meta.json").read_text(encoding="utf-8")
-        )
+    def _read_meta(self, name: str) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = json.loads(
+                (self.root / name / "meta.json").read_text(encoding="utf-8")
+            )
+        except FileNotFoundError as exc:
+            raise IndexError_(f"index generation {self.root / name} is gone") from exc
         return data
 
+    def meta(self) -> dict[str, Any] | None:
+        name = self._current_name()
+        return None if name is None else self._read_meta(name)
+
     def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
+        try:
+            self._check_space(fresh=fresh)
+            return self._begin(dim, fresh=fresh)
+        except OSError as exc:
+            raise _storage_error("write a new index generation under", self.root, exc) from exc
+
+    def _check_space(self, *, fresh: bool) -> None:
+        """Refuse a build the disk cannot hold, before it starts.
+
+        qdrant-edge preallocates its storage files sparsely and writes them through
+        mmap; a write into a hole on a full disk ends the process with SIGBUS instead
+        of raising. The new generation may fill the files it copies up to their
+        apparent size, so that much plus a margin must be free.
+        """
+        current = None if fresh else self._current_name()
+        needed = BUILD_MIN_FREE
+        if current is not None:
+            needed += sum(
+                p.stat().st_size for p in (self.root / current / "shard").rglob("*") if p.is_file()
+            )
+        self.root.mkdir(parents=True, exist_ok=True)
+        free = shutil.disk_usage(self.root).free
+        if free < needed:
+            raise IndexError_(
+                f"not enough free disk space to build the index under {self.root}: "
+                f"{free / 2**20:.0f} MiB free, about {needed / 2**20:.0f} MiB needed; the previous "
+                "index is untouched (free disk space, then run again)"
+            )
+
+    def _begin(self, dim: int, *, fresh: bool) -> StoreWriter:
         from qdrant_edge import (
             Distance,
             EdgeConfig,
@@ -258,103 +589,40 @@ class EdgeStore:
         number = int(gens[-1].split("-")[1]) + 1 if gens else 1
         gen_dir = self.root / f"gen-{number:06d}"
         current = self._current_name()
-        if not fresh and current is not None:
-            shutil.copytree(self.root / current / "shard", gen_dir / "shard")
-            (gen_dir / "meta.json").unlink(missing_ok=True)
-        else:
-            gen_dir.mkdir(parents=True)
-            config = EdgeConfig(
-                vectors={DENSE: EdgeVectorParams(size=dim, distance=Distance.Cosine)},
-                sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
-            )
-            shard = EdgeShard.create(str(gen_dir / "shard"), config)
-            for name in KEYWORD_FIELDS:
-                shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Keyword))
-            for name in INTEGER_FIELDS:
-                shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Integer))
-            shard.flush()
-            shard.close()
-        return _EdgeWriter(self, gen_dir)
+        try:
+            if not fresh and current is not None:
+                shutil.copytree(
+                    self.root / current / "shard", gen_dir / "shard", copy_function=copy_sparse
+                )
+            else:
+                gen_dir.mkdir(parents=True)
+                config = EdgeConfig(
+                    vectors={DENSE: EdgeVectorParams(size=dim, distance=Distance.Cosine)},
+                    sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+                    wal_enabled=False,  # see the module docstring
+                )
+                shard = EdgeShard.create(str(gen_dir / "shard"), config)
+                for name in KEYWORD_FIELDS:
+                    shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Keyword))
+                for name in INTEGER_FIELDS:
+                    shard.update(UpdateOperation.create_field_index(name, PayloadSchemaType.Integer))
+                shard.flush()
+                shard.close()
+            return _EdgeWriter(self, gen_dir)
+        except BaseException:
+            shutil.rmtree(gen_dir, ignore_errors=True)
+            raise
 
     # -- reading ---------------------------------------------------------------
-    def _open(self) -> Any:
-        name = self._current_name()
+    def snapshot(self, generation: str | None = None) -> StoreSnapshot:
+        name = generation or self._current_name()
         if name is None:
             raise IndexError_(f"no index under {self.root}; run `regionplans index` first")
-        if self._shard is None or self._gen != name:
-            from qdrant_edge import EdgeShard
-
-            if self._shard is not None:
-                self._shard.close()
-            self._shard = EdgeShard.load(str(self.root / name / "shard"))
-            self._gen = name
-        return self._shard
-
-    @staticmethod
-    def _filter(filters: SearchFilters) -> Any:
-        from qdrant_edge import FieldCondition, Filter, MatchAny, RangeFloat
-
-        must: list[Any] = []
-        for name, kind, value in _conditions(filters):
-            if kind == "any":
-                must.append(FieldCondition(name, match=MatchAny(value)))
-            else:
-                low, high = value
-                must.append(FieldCondition(name, range=RangeFloat(gte=low, lte=high)))
-        return Filter(must=must) if must else None
-
-    def _request(self, spec: QuerySpec) -> Any:
-        from qdrant_edge import Fusion, Prefetch, Query, QueryRequest, SparseVector
-
-        flt = self._filter(spec.filters)
-        dense = Query.Nearest(spec.dense.tolist(), using=DENSE) if spec.dense is not None else None
-        sparse = (
-            Query.Nearest(SparseVector(spec.sparse[0], spec.sparse[1]), using=SPARSE)
-            if spec.sparse is not None
-            else None
-        )
-        if spec.mode == "hybrid":
-            prefetches = [
-                Prefetch(limit=spec.candidates, query=q, filter=flt)
-                for q in (dense, sparse)
-                if q is not None
-            ]
-            return QueryRequest(
-                limit=spec.limit,
-                query=Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # stub lists Fusion only
-                prefetches=prefetches,
-                with_payload=spec.with_payload,
-            )
-        query = dense if spec.mode == "dense" else sparse
-        return QueryRequest(
-            limit=spec.limit, query=query, filter=flt, with_payload=spec.with_payload
-        )
-
-    def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
-        from qdrant_edge import QueryBatchRequest
-
-        shard = self._open()
-        runnable = [i for i, s in enumerate(specs) if _runnable(s)]
-        out: list[list[ScoredPayload]] = [[] for _ in specs]
-        if not runnable:
-            return out
-        results = shard.query_batch(QueryBatchRequest([self._request(specs[i]) for i in runnable]))
-        for i, points in zip(runnable, results, strict=True):
-            out[i] = [
-                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {})) for p in points
-            ]
-        return out
-
-    def count(self, filters: SearchFilters = NO_FILTERS) -> int:
-        from qdrant_edge import CountRequest
-
-        return int(self._open().count(CountRequest(exact=True, filter=self._filter(filters))))
+        meta = self._read_meta(name)
+        return _EdgeSnapshot(name, meta, _acquire_view(self.root / name))
 
     def close(self) -> None:
-        if self._shard is not None:
-            self._shard.close()
-            self._shard = None
-            self._gen = None
+        """Nothing to release: snapshots own their views."""
 
 
 def _runnable(spec: QuerySpec) -> bool:
@@ -491,13 +759,17 @@ class ClientStore:
     def generation(self) -> str | None:
         return self._current_name()
 
-    def meta(self) -> dict[str, Any] | None:
-        name = self._current_name()
-        if name is None:
-            return None
-        info = self.client.get_collection(name)
+    def _collection_meta(self, name: str) -> dict[str, Any] | None:
+        try:
+            info = self.client.get_collection(name)
+        except Exception as exc:  # noqa: BLE001 - qdrant-client raises several kinds for "missing"
+            raise IndexError_(f"index generation {name!r} at {self.url} is gone ({exc})") from exc
         raw = (getattr(info.config, "metadata", None) or {}).get("regionplans")
         return json.loads(raw) if raw else None
+
+    def meta(self) -> dict[str, Any] | None:
+        name = self._current_name()
+        return None if name is None else self._collection_meta(name)
 
     def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
         from qdrant_client import models
@@ -595,14 +867,45 @@ class ClientStore:
             query=sparse, using=SPARSE, filter=flt, limit=spec.limit, with_payload=spec.with_payload
         )
 
+    def snapshot(self, generation: str | None = None) -> StoreSnapshot:
+        name = generation or self._current_name()
+        if name is None:
+            raise IndexError_(
+                f"no collection {self.collection!r} at {self.url}; run `regionplans index` first"
+            )
+        meta = self._collection_meta(name)
+        if meta is None:
+            raise IndexError_(f"collection {name!r} at {self.url} is no regionplans index")
+        return _ClientSnapshot(self, name, meta)
+
+    def close(self) -> None:
+        # Local-mode clients are shared per location; only remote clients are closed.
+        if self._client is not None and self.url.startswith(("http://", "https://")):
+            self._client.close()
+        self._client = None
+
+
+class _ClientSnapshot:
+    """A pinned generation on qdrant-client: queries name the generation's collection,
+    not the alias, so a build switching the alias does not change what is read. A
+    build removes the generation before the previous one; a snapshot older than that
+    fails with a clear error and the searcher pins the live generation again."""
+
+    def __init__(self, store: ClientStore, generation: str, meta: dict[str, Any]) -> None:
+        self.store = store
+        self.generation = generation
+        self.meta = meta
+
     def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]:
         runnable = [i for i, s in enumerate(specs) if _runnable(s)]
         out: list[list[ScoredPayload]] = [[] for _ in specs]
         if not runnable:
             return out
-        responses = self.client.query_batch_points(
-            self.collection, requests=[self._request(specs[i]) for i in runnable]
-        )
+        requests = [self.store._request(specs[i]) for i in runnable]
+        try:
+            responses = self.store.client.query_batch_points(self.generation, requests=requests)
+        except Exception as exc:  # noqa: BLE001 - a removed collection, a lost server
+            raise IndexError_(f"cannot query {self.generation!r} at {self.store.url}: {exc}") from exc
         for i, response in zip(runnable, responses, strict=True):
             out[i] = [
                 ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}))
@@ -611,15 +914,14 @@ class ClientStore:
         return out
 
     def count(self, filters: SearchFilters = NO_FILTERS) -> int:
-        return int(
-            self.client.count(self.collection, count_filter=self._filter(filters), exact=True).count
-        )
+        flt = self.store._filter(filters)
+        try:
+            return int(self.store.client.count(self.generation, count_filter=flt, exact=True).count)
+        except Exception as exc:  # noqa: BLE001
+            raise IndexError_(f"cannot count {self.generation!r} at {self.store.url}: {exc}") from exc
 
     def close(self) -> None:
-        # Local-mode clients are shared per location; only remote clients are closed.
-        if self._client is not None and self.url.startswith(("http://", "https://")):
-            self._client.close()
-        self._client = None
+        """Nothing to release: the client belongs to the store."""
 
 
 def open_store(settings: Settings) -> VectorStore:

@@ -12,9 +12,10 @@ to another edition.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -121,16 +122,7 @@ def _rebuild_all(settings: Settings, writer_model: Any, editions: dict[int, Item
     return work
 
 
-EDGE_READER_RACE = (
-    "index.store.EdgeStore._open is not thread-safe: when a build switches generations, "
-    "concurrent queries on one Searcher race to reopen the shard (qdrant-edge 'failed to "
-    "open WAL ... WouldBlock') or query a shard another thread just closed ('Shard is not "
-    "initialized')"
-)
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=EDGE_READER_RACE)
 def test_parallel_searches_during_rebuilds(corpus: Items, tmp_path: Path) -> None:
     """Threads share one searcher (as the app does) across every mode and a region
     filter while the index is rebuilt five times: no errors, no mixed answers."""
@@ -166,14 +158,25 @@ def signature(table: Any) -> tuple[dict[tuple[str, str], int], set[int]]:
 class RebuildMidway:
     """The real searcher, with an index build slipped in right after the table has
     listed the documents and before its first search: the interleaving a parallel
-    build produces by chance, made certain."""
+    build produces by chance, made certain. A searcher held on one generation
+    (``pinned``) is wrapped the same way, so the build still lands mid-table."""
 
-    def __init__(self, searcher: Searcher, rebuild: Callable[[], None]) -> None:
+    def __init__(self, searcher: Any, rebuild: Callable[[], None]) -> None:
         self._searcher = searcher
         self._rebuild: Callable[[], None] | None = rebuild
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._searcher, name)
+
+    @contextlib.contextmanager
+    def pinned(self) -> Iterator[RebuildMidway]:
+        with self._searcher.pinned() as view:
+            yield RebuildMidway(view, self._take())
+
+    def _take(self) -> Callable[[], None]:
+        rebuild, self._rebuild = self._rebuild, None
+        assert rebuild is not None, "one rebuild per wrapper"
+        return rebuild
 
     def _first(self) -> None:
         if self._rebuild is not None:
@@ -190,10 +193,6 @@ class RebuildMidway:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "compare.table.build_table reads searcher.documents() and then runs its searches "
-    "with no pinned index generation, so a table built while a build switches "
-    "generations counts documents of one index and quotes hits of the next"))  # fmt: skip
 def test_comparison_table_built_across_a_rebuild(corpus: Items, tmp_path: Path) -> None:
     """A comparison table built while the index switches generations is the table of
     one index generation: equal to the quiet table of the old or of the new index."""
@@ -213,11 +212,6 @@ def test_comparison_table_built_across_a_rebuild(corpus: Items, tmp_path: Path) 
     )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "index.store.EdgeStore: a second reader of the same qdrant-edge index (another "
-    "Searcher in the process, or `regionplans search` while `regionplans serve` runs) "
-    "fails with a raw Exception 'failed to open WAL ... WouldBlock': EdgeShard.load "
-    "takes an exclusive lock on the shard's WAL"))  # fmt: skip
 def test_two_readers_of_one_index(seed_settings: Settings) -> None:
     """The app and a command-line search (two readers) can use the same index at once."""
     first = Searcher(seed_settings)
