@@ -280,7 +280,10 @@ def _examine(
         return FileReport(label, "failed", "empty file (0 bytes)")
     if row is not None and row.problems:
         return FileReport(label, "failed", "; ".join(row.problems))
-    file_hash = file_sha256(path)
+    try:
+        file_hash = file_sha256(path)
+    except OSError as exc:
+        return FileReport(label, "failed", f"cannot read the file: {exc.strerror or exc}")
     fingerprint = f"{PIPELINE_VERSION}|{row_fingerprint(row)}"
     if (
         previous is not None

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from regionplans.errors import IngestError
+from regionplans.errors import IngestError, StorageError
 from regionplans.records import Chunk, Document, Section, content_hash
 
 FORMAT = 1
@@ -273,10 +273,20 @@ class IngestStore:
 
     # -- writing (used by the pipeline) -----------------------------------------------
     @contextlib.contextmanager
+    def _writing(self, action: str = "write the ingest store at") -> Iterator[None]:
+        """A failed write (full disk, read-only folder) as a clear :class:`StorageError`."""
+        try:
+            yield
+        except OSError as exc:
+            raise StorageError(str(self.store_dir), action, exc) from exc
+
+    @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """One writer at a time per store (the CLI and the app's upload view may overlap)."""
-        self.store_dir.mkdir(parents=True, exist_ok=True)
-        with (self.store_dir / ".lock").open("w") as handle:
+        with self._writing("lock the ingest store at"):
+            self.store_dir.mkdir(parents=True, exist_ok=True)
+            handle = (self.store_dir / ".lock").open("w")
+        with handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -290,13 +300,19 @@ class IngestStore:
             "sections": [asdict(s) for s in sections],
             "chunks": [c.to_dict() for c in chunks],
         }
-        write_atomic(self.doc_path(document.doc_id), json.dumps(payload, ensure_ascii=False))
+        with self._writing():
+            write_atomic(self.doc_path(document.doc_id), json.dumps(payload, ensure_ascii=False))
 
     def write_raw(self, file_hash: str, data: dict[str, Any]) -> None:
-        write_atomic(self.raw_path(file_hash), json.dumps(data, ensure_ascii=False))
+        with self._writing():
+            write_atomic(self.raw_path(file_hash), json.dumps(data, ensure_ascii=False))
 
     def commit(self, entries: dict[str, CatalogEntry], report: IngestReport) -> None:
         """Replace the catalog (the atomic switch), save the report, drop unreferenced files."""
+        with self._writing():
+            self._commit(entries, report)
+
+    def _commit(self, entries: dict[str, CatalogEntry], report: IngestReport) -> None:
         data = {
             "format": FORMAT,
             "entries": {

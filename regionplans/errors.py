@@ -20,6 +20,24 @@ class IngestError(RegionPlansError):
         self.reason = reason
 
 
+def storage_message(action: str, path: object, exc: BaseException) -> str:
+    """``cannot <action> <path>: <reason>; ...``: a failed write, with what to do."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return (
+        f"cannot {action} {path}: {reason}; what was stored before is untouched "
+        "(free disk space or make the folder writable, then run again)"
+    )
+
+
+class StorageError(RegionPlansError):
+    """The data directory cannot be written (a full disk, a read-only folder, a file
+    in the way). What was stored before is untouched."""
+
+    def __init__(self, path: str, action: str, exc: OSError) -> None:
+        super().__init__(storage_message(action, path, exc))
+        self.path = path
+
+
 class IndexError_(RegionPlansError):
     """The index is missing, stale, built with another model, or cannot be written."""
 
