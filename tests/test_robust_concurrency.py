@@ -13,8 +13,15 @@ to another edition.
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from regionplans.compare.table import build_table
+from regionplans.compare.table import build_table, row_documents
 from regionplans.config import Settings
 from regionplans.index.build import index_documents
 from regionplans.index.embed import load_embedder
@@ -91,16 +98,33 @@ class Load:
             for t in self.threads:
                 t.join(timeout=120)
 
-    def check(self, result: SearchResult, chunks_in: dict[int, int], unfiltered: bool) -> None:
-        found = marks(result)
+    def edition_of(self, found: set[int], what: str) -> int | None:
+        """The one edition an answer comes from (None when it has no hits)."""
         if len(found) > 1:
-            self.errors.append(f"{result.query!r} ({result.mode}) mixes editions {sorted(found)}")
-        elif found:
-            g = found.pop()
-            self.seen.append(g)
-            if unfiltered and result.searched_chunks != chunks_in[g]:
-                self.errors.append(f"edition {g} hits but {result.searched_chunks} chunks searched "
-                                   f"(edition {g} has {chunks_in[g]})")  # fmt: skip
+            self.errors.append(f"{what} mixes editions {sorted(found)}")
+            return None
+        if not found:
+            return None
+        g = found.pop()
+        self.seen.append(g)
+        return g
+
+    def check(self, result: SearchResult, chunks_in: dict[int, int], unfiltered: bool) -> None:
+        g = self.edition_of(marks(result), f"{result.query!r} ({result.mode})")
+        if g is not None and unfiltered and result.searched_chunks != chunks_in[g]:
+            self.errors.append(f"edition {g} hits but {result.searched_chunks} chunks searched "
+                               f"(edition {g} has {chunks_in[g]})")  # fmt: skip
+
+    def check_table(self, table: Any, rows_in: dict[int, dict[str, int]]) -> None:
+        """Quotes, document counts and provenance of one table: all of one edition
+        (edition g is index version g)."""
+        searched, quoted = signature(table)
+        version = int(table.provenance["index_version"])
+        g = self.edition_of(quoted | {version}, f"table on index version {version}")
+        if g is not None:
+            wrong = {cell: n for cell, n in searched.items() if n != rows_in[g].get(cell[0], 0)}
+            if wrong:
+                self.errors.append(f"table of edition {g} counts other documents: {sorted(wrong.items())[:3]}")
 
 
 def _start(corpus: Items, tmp_path: Path) -> tuple[Settings, Any, dict[int, Items], dict[int, int]]:
@@ -122,11 +146,21 @@ def _rebuild_all(settings: Settings, writer_model: Any, editions: dict[int, Item
     return work
 
 
+def rows_per_edition(editions: dict[int, Items]) -> dict[int, dict[str, int]]:
+    """Row name → how many documents a comparison table searches for it, per edition."""
+    return {
+        g: {row: len(docs) for row, docs in row_documents([d for d, _ in items]).items()}
+        for g, items in editions.items()
+    }
+
+
 @pytest.mark.slow
 def test_parallel_searches_during_rebuilds(corpus: Items, tmp_path: Path) -> None:
     """Threads share one searcher (as the app does) across every mode and a region
-    filter while the index is rebuilt five times: no errors, no mixed answers."""
+    filter, and build comparison tables, while the index is rebuilt six times: no
+    errors, no mixed answers."""
     settings, writer_model, editions, chunks_in = _start(corpus, tmp_path)
+    rows_in = rows_per_edition(editions)
     shared = Searcher(settings)
     shared.search(QUERIES[0])
     load = Load()
@@ -137,7 +171,12 @@ def test_parallel_searches_during_rebuilds(corpus: Items, tmp_path: Path) -> Non
                                limit=10, per_doc=None, detect_regions=False)  # fmt: skip
         load.check(result, chunks_in, region.is_empty())
 
+    def compare(i: int) -> None:
+        table = build_table(shared, "precisionsmedicin", aspects=("biobank", "kompetensförsörjning"))
+        load.check_table(table, rows_in)
+
     load.add(search, copies=4)
+    load.add(compare, copies=1)
     load.during(_rebuild_all(settings, writer_model, editions))
     assert not load.errors, f"{len(load.errors)} bad answers, e.g. {load.errors[:5]}"
     assert len(set(load.seen)) >= 3, f"the readers saw too few editions to prove anything: {set(load.seen)}"
@@ -222,3 +261,83 @@ def test_two_readers_of_one_index(seed_settings: Settings) -> None:
         second.close()
     finally:
         first.close()
+
+
+# --------------------------------------------------------------------------- over HTTP
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def served(settings: Settings, tmp_path: Path) -> Iterator[str]:
+    """``regionplans serve`` on the data directory, on a free loopback port."""
+    port = _free_port()
+    empty = tmp_path / "no-corpus"
+    empty.mkdir()
+    env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", QDRANT_URL="",
+               REGIONPLANS_CORPUS=str(empty))  # fmt: skip
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "regionplans", "serve", "--data-dir", str(settings.data_dir),
+             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 240
+        while True:
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail(f"the app did not start: {log_path.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - loopback only
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def api_search(url: str, query: str, mode: str) -> list[dict[str, Any]]:
+    """The app's named ``/search`` endpoint, called as a script would (Gradio's HTTP API)."""
+    body = json.dumps({"data": [query, [], mode, 10]}).encode()
+    request = urllib.request.Request(f"{url}/gradio_api/call/search", data=body,
+                                     headers={"Content-Type": "application/json"})  # fmt: skip
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback only
+        event = json.load(response)["event_id"]
+    with urllib.request.urlopen(f"{url}/gradio_api/call/search/{event}", timeout=120) as response:  # noqa: S310
+        stream = response.read().decode("utf-8")
+    kind = re.findall(r"^event: (\w+)", stream, flags=re.M)
+    data = re.findall(r"^data: (.*)$", stream, flags=re.M)
+    if not kind or kind[-1] != "complete":
+        raise RuntimeError(f"the app answered {kind}: {stream[-500:]}")
+    hits: list[dict[str, Any]] = json.loads(data[-1])[0]
+    return hits
+
+
+@pytest.mark.slow
+def test_http_searches_during_rebuilds(corpus: Items, tmp_path: Path) -> None:
+    """The app's HTTP API on loopback, called from several threads while another process
+    rebuilds the index under it: every call answers, from one index generation."""
+    settings, writer_model, editions, _chunks_in = _start(corpus, tmp_path)
+    settings.ingest_dir.mkdir(parents=True)  # indexed directly: nothing for `serve` to ingest
+    with served(settings, tmp_path) as url:
+        assert api_search(url, QUERIES[0], "hybrid")  # warm: the model is loaded
+        load = Load()
+        calls = [0]
+
+        def search(i: int) -> None:
+            hits = api_search(url, QUERIES[i % len(QUERIES)], MODES[i % 3])
+            found = {h["page_number"] for h in hits} | {int(h["date"][:4]) - 2000 for h in hits if h["date"]}
+            load.edition_of(found, f"HTTP {QUERIES[i % len(QUERIES)]!r}")
+            calls[0] += 1
+
+        load.add(search, copies=4)
+        load.during(_rebuild_all(settings, writer_model, editions))
+        final = api_search(url, QUERIES[0], "hybrid")
+    assert not load.errors, f"{len(load.errors)} bad answers of {calls[0]}, e.g. {load.errors[:5]}"
+    assert len(set(load.seen)) >= 3, f"the calls saw too few editions to prove anything: {set(load.seen)}"
+    assert {h["page_number"] for h in final} == {EDITIONS}
