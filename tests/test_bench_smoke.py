@@ -5,6 +5,7 @@ No time is asserted anywhere: benchmarks report, they never fail on speed.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from click.testing import CliRunner
 
 from regionplans.bench import _summary, parse_sizes, run_part
 from regionplans.cli import cli
+from regionplans.config import Settings
 from regionplans.errors import ConfigError
+from regionplans.index.store import copy_sparse
 from regionplans.ingest.pipeline import ingest_directory
 from regionplans.ingest.regions import REGIONS
 from regionplans.synth import load_vocabulary, synth_document, synth_items, write_corpus
@@ -94,3 +97,21 @@ def test_bench_command_writes_the_tables(tmp_path: Path) -> None:
     # Everything but the deliberately skipped engine comparison was measured.
     assert text.count("not measured") == 2  # summary row + its detail row
     assert (tmp_path / "bench.png").stat().st_size > 10_000
+
+
+def test_ingest_part_reaches_the_size(tmp_path: Path) -> None:
+    row = run_part("ingest", isolate=False, corpus_dir=str(CORPUS), work_dir=str(tmp_path), chunks=150)
+    assert row["failed"] == 0 and 100 <= row["chunks"] <= 220, row
+    assert row["docs_per_s"] > 0 and row["peak_rss_mb"] > 1
+
+
+@pytest.mark.slow
+def test_app_part_measures_the_served_app(seed_settings: Settings, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(seed_settings.data_dir, data, copy_function=copy_sparse,
+                    ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
+    row = run_part("app", data_dir=str(data), rounds=1)
+    assert "error" not in row, row
+    assert row["http_search_p50_ms"] > 0 and row["http_compare_s"] > 0
+    # The served app holds the model and the index: more than a bare interpreter, and its own.
+    assert 150 < row["app_peak_rss_mb"] < 4000, row

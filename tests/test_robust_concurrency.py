@@ -13,9 +13,7 @@ to another edition.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -36,6 +34,7 @@ from regionplans.index.embed import load_embedder
 from regionplans.index.search import Searcher
 from regionplans.records import Chunk, Document, SearchFilters, SearchResult
 from regionplans.synth import load_vocabulary, synth_items
+from regionplans.ui.client import call_app
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ("precisionsmedicin inom cancervården", "kompetensförsörjning bioinformatiker",
@@ -303,18 +302,7 @@ def served(settings: Settings, tmp_path: Path) -> Iterator[str]:
 
 def api_search(url: str, query: str, mode: str) -> list[dict[str, Any]]:
     """The app's named ``/search`` endpoint, called as a script would (Gradio's HTTP API)."""
-    body = json.dumps({"data": [query, [], mode, 10]}).encode()
-    request = urllib.request.Request(f"{url}/gradio_api/call/search", data=body,
-                                     headers={"Content-Type": "application/json"})  # fmt: skip
-    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback only
-        event = json.load(response)["event_id"]
-    with urllib.request.urlopen(f"{url}/gradio_api/call/search/{event}", timeout=120) as response:  # noqa: S310
-        stream = response.read().decode("utf-8")
-    kind = re.findall(r"^event: (\w+)", stream, flags=re.M)
-    data = re.findall(r"^data: (.*)$", stream, flags=re.M)
-    if not kind or kind[-1] != "complete":
-        raise RuntimeError(f"the app answered {kind}: {stream[-500:]}")
-    hits: list[dict[str, Any]] = json.loads(data[-1])[0]
+    hits: list[dict[str, Any]] = call_app(url, "search", [query, [], mode, 10], timeout=120)[0]
     return hits
 
 
