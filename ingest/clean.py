@@ -105,22 +105,18 @@ class Vocabulary:
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
         words: Counter[str] = Counter()
-        hyphenated: set[str] = set()
+        hyphenated: Counter[str] = Counter()
         for text in texts:
-            for raw_line in text.splitlines():
-                line = normalise_line(raw_line)
-                end = len(line)
-                for match in re.finditer(rf"{_LETTER}+", line):
-                    s, e = match.span()
-                    if s == 0 or e >= end:
-                        continue
-                    if line[s - 1] == "-" or line[e] == "-":
-                        continue
-                    words[match.group(0).casefold()] += 1
-                for match in re.finditer(rf"{_LETTER}+-{_LETTER}+", line):
-                    if match.end() < end:
-                        hyphenated.add(match.group(0).casefold())
-        return cls(dict(words), frozenset(hyphenated), tuple(sorted(words)))
+            more_words, more_hyphenated = word_counts(text)
+            words.update(more_words)
+            hyphenated.update(more_hyphenated)
+        return cls.from_counts(words, hyphenated)
+
+    @classmethod
+    def from_counts(cls, words: Mapping[str, int], hyphenated: Mapping[str, int]) -> Vocabulary:
+        """From :func:`word_counts` of every text, summed."""
+        kept = {w: n for w, n in words.items() if n > 0}
+        return cls(kept, frozenset(w for w, n in hyphenated.items() if n > 0), tuple(sorted(kept)))
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and word.casefold() in self.words
@@ -134,6 +130,30 @@ class Vocabulary:
                 return True
             i += 1
         return False
+
+
+def word_counts(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Whole words (case-folded) and hyphenated compounds of one text, counted.
+
+    Only tokens that stand whole in a line count: a token touching a hyphen or a line
+    end may itself be a fragment.
+    """
+    words: Counter[str] = Counter()
+    hyphenated: Counter[str] = Counter()
+    for raw_line in text.splitlines():
+        line = normalise_line(raw_line)
+        end = len(line)
+        for match in re.finditer(rf"{_LETTER}+", line):
+            s, e = match.span()
+            if s == 0 or e >= end:
+                continue
+            if line[s - 1] == "-" or line[e] == "-":
+                continue
+            words[match.group(0).casefold()] += 1
+        for match in re.finditer(rf"{_LETTER}+-{_LETTER}+", line):
+            if match.end() < end:
+                hyphenated[match.group(0).casefold()] += 1
+    return words, hyphenated
 
 
 def normalise_line(line: str) -> str:

@@ -13,15 +13,20 @@ Exact and near duplicates (the same page saved twice) are reported and stored on
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from regionplans.errors import ConfigError, IngestError
 from regionplans.ingest.clean import Vocabulary, assemble, clean_pages, site_boilerplate
+from regionplans.ingest.corpus import FILENAME as CORPUS_STATE
+from regionplans.ingest.corpus import CorpusState, site_of
+from regionplans.ingest.dedup import NearDuplicates, shingles, signature
 from regionplans.ingest.metadata import (
     ManifestRow,
     about_regions,
@@ -178,18 +183,24 @@ def _run(
             else:
                 candidates.append(outcome)
 
-        context = _Context.build(store, entries, candidates)
+        # Cleaning and duplicate checks need the stored corpus: its saved state (word
+        # counts, sites, signatures), loaded only when some file is to be cleaned.
+        state = CorpusState.load(store, old) if candidates else None
+        context = _Context.build(store, state, candidates) if state is not None else None
         # Stored documents are the originals; new files that repeat them are duplicates.
         accepted_hashes: dict[str, str] = {}
-        accepted_shingles: list[tuple[str, frozenset[int]]] = []
-        for entry in sorted(entries.values(), key=lambda e: e.key):
-            if entry.key in {c.key for c in candidates}:
+        accepted = NearDuplicates()
+        candidate_keys = {c.key for c in candidates}
+        signatures = state.signatures if state is not None else {}
+        for entry in sorted(old.values(), key=lambda e: e.key) if state is not None else ():
+            if entry.key in candidate_keys:
                 continue
             accepted_hashes.setdefault(entry.file_hash, entry.path)
-            try:
-                accepted_shingles.append((entry.path, _shingles(store.document(entry.doc_id).text)))
-            except KeyError:
-                continue
+            sig = signatures.get(entry.doc_id)
+            if sig:
+                accepted.add_signature(entry.path, sig, functools.partial(_stored_shingles, store, entry.doc_id))
+        added_files: dict[str, tuple[str, str]] = {}  # file hash → (site, raw text)
+        added_signatures: dict[str, tuple[int, ...]] = {}
 
         built_iter: Iterable[_Candidate] = candidates
         if progress:
@@ -204,6 +215,7 @@ def _run(
                 )
                 entries.pop(candidate.key, None)
                 continue
+            assert context is not None  # built whenever there are candidates
             try:
                 built = build_document(candidate, context, options)
             except IngestError as exc:
@@ -214,14 +226,17 @@ def _run(
                 log.exception("unexpected error while ingesting %s", label)
                 reports[candidate.key] = FileReport(label, "failed", f"unexpected error: {type(exc).__name__}: {exc}")
                 continue
-            shingles = _shingles(built.document.text)
-            near = next((other for other, s in accepted_shingles if _jaccard(shingles, s) >= 0.9), None)
+            grams = shingles(built.document.text)
+            near = accepted.find(grams)
             if near is not None:
                 reports[candidate.key] = FileReport(label, "duplicate", f"near-duplicate of {near} (≥ 90 % the same text)")
                 entries.pop(candidate.key, None)
                 continue
             accepted_hashes[candidate.file_hash] = label
-            accepted_shingles.append((label, shingles))
+            accepted.add(label, grams)
+            added_files[candidate.file_hash] = (site_of(built.document.publisher, candidate.extracted),
+                                                candidate.extracted.text)  # fmt: skip
+            added_signatures[built.document.doc_id] = signature(grams)
             store.write_document(built.document, built.sections, built.chunks)
             entries[candidate.key] = CatalogEntry(
                 key=candidate.key, doc_id=built.document.doc_id, file_hash=candidate.file_hash,
@@ -246,9 +261,47 @@ def _run(
         )
         version = IngestStore.version_of(entries)
         report = IngestReport(files=ordered, store_dir=str(store_dir), version=version)
+        if entries != old:
+            # Before the commit, which removes the reader output of files that went.
+            state = _updated_state(state or CorpusState.load(store, old), store, entries,
+                                   added_files, added_signatures)  # fmt: skip
         store.commit(entries, report)
+        if entries != old:
+            # After it: a crash in between leaves a state the next run sees is stale.
+            if state is not None:
+                state.save(store)
+            else:
+                store.remove(CORPUS_STATE)
         log.info("%s", report.summary())
         return report
+
+
+def _stored_shingles(store: IngestStore, doc_id: str) -> np.ndarray:
+    return shingles(store.document(doc_id).text)
+
+
+def _updated_state(
+    state: CorpusState,
+    store: IngestStore,
+    entries: dict[str, CatalogEntry],
+    added_files: dict[str, tuple[str, str]],
+    added_signatures: dict[str, tuple[int, ...]],
+) -> CorpusState | None:
+    """``state`` after this run: files that went subtracted, files that came added.
+    None when a file that went left no reader output to subtract (rebuilt next run)."""
+    final_files = {e.file_hash for e in entries.values()}
+    for file_hash in [h for h in state.files if h not in final_files]:
+        cached = store.raw(file_hash)
+        if cached is None:
+            return None
+        state.remove_file(file_hash, Extracted.from_dict(cached).text)
+    for file_hash, (site, text) in added_files.items():
+        if file_hash in final_files:
+            state.add_file(file_hash, site, text)
+    final_docs = {e.doc_id for e in entries.values()}
+    merged = {**state.signatures, **added_signatures}
+    state.signatures = {doc_id: sig for doc_id, sig in merged.items() if doc_id in final_docs}
+    return state if state.matches(entries) else None
 
 
 def _examine(
@@ -316,37 +369,23 @@ class _Context:
     sites: dict[str, str]  # file hash → site
 
     @classmethod
-    def build(cls, store: IngestStore, entries: dict[str, CatalogEntry], candidates: Sequence[_Candidate]) -> _Context:
-        texts: dict[str, tuple[str, str]] = {}  # file hash → (site, raw text)
-        for entry in entries.values():
-            cached = store.raw(entry.file_hash)
-            if cached is None:
-                continue
-            extracted = Extracted.from_dict(cached)
-            try:
-                publisher = store.document(entry.doc_id).publisher
-            except KeyError:
-                publisher = ""
-            texts[entry.file_hash] = (_site(publisher, extracted), extracted.text)
+    def build(cls, store: IngestStore, state: CorpusState, candidates: Sequence[_Candidate]) -> _Context:
+        """The context of ``candidates``: the corpus vocabulary with them counted in, and
+        the chrome of their sites (read from the stored files of those sites only)."""
+        sites = {c.file_hash: site_of(c.row.publisher if c.row else "", c.extracted) for c in candidates}
+        by_site: dict[str, list[str]] = {site: [] for site in sites.values()}
+        for file_hash, site in state.files.items():
+            if site in by_site and file_hash not in sites:
+                cached = store.raw(file_hash)
+                if cached is not None:
+                    by_site[site].append(Extracted.from_dict(cached).text)
         for candidate in candidates:
-            publisher = candidate.row.publisher if candidate.row else ""
-            texts[candidate.file_hash] = (_site(publisher, candidate.extracted), candidate.extracted.text)
-        by_site: dict[str, list[str]] = {}
-        for site, text in texts.values():
-            by_site.setdefault(site, []).append(text)
+            by_site[sites[candidate.file_hash]].append(candidate.extracted.text)
         return cls(
-            vocabulary=Vocabulary.from_texts(text for _, text in texts.values()),
+            vocabulary=state.vocabulary([c.extracted.text for c in candidates if c.file_hash not in state.files]),
             site_lines={site: site_boilerplate(group) for site, group in by_site.items()},
-            sites={file_hash: site for file_hash, (site, _) in texts.items()},
+            sites=sites,
         )
-
-
-def _site(publisher: str, extracted: Extracted) -> str:
-    """Documents of one site share chrome: the publisher names the site."""
-    if publisher:
-        return publisher.casefold()
-    detected = detect_publisher(extracted.text)
-    return (detected or f"?{extracted.kind}").casefold()
 
 
 def build_document(candidate: _Candidate, context: _Context, options: IngestOptions) -> _Built:
@@ -398,16 +437,3 @@ def build_document(candidate: _Candidate, context: _Context, options: IngestOpti
     sections = build_sections(doc_id, text, spans, title)
     chunks = chunk_sections(doc_id, text, sections, max_words=options.max_words, max_chars=options.max_chars)
     return _Built(document, sections, chunks)
-
-
-def _shingles(text: str, n: int = 5) -> frozenset[int]:
-    words = re.findall(r"\w+", text.casefold())
-    if len(words) < n:
-        return frozenset({hash(" ".join(words))}) if words else frozenset()
-    return frozenset(hash(" ".join(words[i : i + n])) for i in range(len(words) - n + 1))
-
-
-def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)

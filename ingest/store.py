@@ -303,6 +303,16 @@ class IngestStore:
         with self._writing():
             write_atomic(self.doc_path(document.doc_id), json.dumps(payload, ensure_ascii=False))
 
+    def remove(self, name: str) -> None:
+        """Remove ``store_dir/name`` if it is there."""
+        with self._writing(), contextlib.suppress(FileNotFoundError):
+            (self.store_dir / name).unlink()
+
+    def write_json(self, name: str, data: dict[str, Any]) -> None:
+        """Write ``data`` to ``store_dir/name`` atomically."""
+        with self._writing():
+            write_atomic(self.store_dir / name, json.dumps(data, ensure_ascii=False))
+
     def write_raw(self, file_hash: str, data: dict[str, Any]) -> None:
         with self._writing():
             write_atomic(self.raw_path(file_hash), json.dumps(data, ensure_ascii=False))
