@@ -162,3 +162,18 @@ def make_docx(
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     return path
+
+
+def copy_data_dir(source: Path, dest: Path) -> Path:
+    """A private copy of a data directory (ingest store and index) for a test to change.
+
+    Holes kept (qdrant preallocates its storage files, mostly empty), and without the
+    lock files and the reader views that other tests of the session hold open.
+    """
+    import shutil
+
+    from regionplans.index.store import copy_sparse
+
+    shutil.copytree(source, dest, dirs_exist_ok=True, copy_function=copy_sparse,
+                    ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
+    return dest

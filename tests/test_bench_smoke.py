@@ -5,17 +5,16 @@ No time is asserted anywhere: benchmarks report, they never fail on speed.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from builders import copy_data_dir
 from click.testing import CliRunner
 
 from regionplans.bench import _summary, parse_sizes, run_part
 from regionplans.cli import cli
 from regionplans.config import Settings
 from regionplans.errors import ConfigError
-from regionplans.index.store import copy_sparse
 from regionplans.ingest.pipeline import ingest_directory
 from regionplans.ingest.regions import REGIONS
 from regionplans.synth import load_vocabulary, synth_document, synth_items, write_corpus
@@ -108,8 +107,7 @@ def test_ingest_part_reaches_the_size(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_app_part_measures_the_served_app(seed_settings: Settings, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    shutil.copytree(seed_settings.data_dir, data, copy_function=copy_sparse,
-                    ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
+    copy_data_dir(seed_settings.data_dir, data)
     row = run_part("app", data_dir=str(data), rounds=1)
     assert "error" not in row, row
     assert row["http_search_p50_ms"] > 0 and row["http_compare_s"] > 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,12 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from builders import copy_data_dir
 
 from regionplans.config import Settings
 from regionplans.index.build import index_documents
 from regionplans.index.embed import load_embedder
 from regionplans.index.search import Searcher
-from regionplans.index.store import copy_sparse
 from regionplans.synth import load_vocabulary, synth_items
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +38,7 @@ def digest(folder: Path) -> dict[str, str]:
 def private_seeds(seed_settings: Settings, tmp_path: Path) -> Settings:
     """A copy of the seed index nobody else in the session has open."""
     data = tmp_path / "data"
-    shutil.copytree(seed_settings.data_dir, data, copy_function=copy_sparse,
-                    ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
+    copy_data_dir(seed_settings.data_dir, data)
     return replace(seed_settings, data_dir=data)
 
 

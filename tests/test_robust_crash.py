@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import copy_data_dir
 
 from regionplans.config import Settings
 from regionplans.index.build import index_corpus
@@ -131,7 +132,7 @@ def _kill(proc: subprocess.Popen[str]) -> None:
 def indexed(seed_settings: Settings, tmp_path: Path) -> Settings:
     """A private copy of the session's ingested and indexed seed corpus (no re-embedding)."""
     data = tmp_path / "data"
-    shutil.copytree(seed_settings.data_dir, data, ignore=shutil.ignore_patterns("*.lock"))
+    copy_data_dir(seed_settings.data_dir, data)
     corpus = tmp_path / "corpus"
     shutil.copytree(seed_settings.corpus_dir, corpus)
     return replace(seed_settings, data_dir=data, corpus_dir=corpus)

@@ -20,12 +20,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from builders import copy_data_dir
 
 from regionplans.config import Settings
 from regionplans.errors import IndexError_, RegionPlansError, StorageError
 from regionplans.index.build import index_corpus
 from regionplans.index.search import Searcher
-from regionplans.index.store import copy_sparse
 from regionplans.ingest.pipeline import ingest_directory
 from regionplans.synth import load_vocabulary, write_corpus
 
@@ -52,10 +52,7 @@ def snapshot(root: Path) -> dict[str, str]:
 
 
 def _copy_seeds(seed_settings: Settings, data: Path, corpus: Path) -> Settings:
-    # Holes kept (qdrant's storage files are mostly preallocated, empty pages); not the
-    # reader views other tests of this session hold open on the seed index.
-    shutil.copytree(seed_settings.data_dir, data, dirs_exist_ok=True, copy_function=copy_sparse,
-                    ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
+    copy_data_dir(seed_settings.data_dir, data)
     shutil.copytree(seed_settings.corpus_dir, corpus)
     return replace(seed_settings, data_dir=data, corpus_dir=corpus)
 
