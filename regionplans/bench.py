@@ -223,51 +223,24 @@ def part_ingest(corpus_dir: str, work_dir: str, chunks: int) -> dict[str, Any]:
 def part_app(data_dir: str, rounds: int) -> dict[str, Any]:
     """``regionplans serve`` on a built index: searches and a comparison table over its
     HTTP API, then the server process's peak RSS (``VmHWM``)."""
-    import socket
+    from regionplans.ui.client import call_app, running_app
 
-    from regionplans.ui.client import call_app
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
     (Path(data_dir) / "ingest").mkdir(parents=True, exist_ok=True)  # indexed directly
-    empty = Path(data_dir) / "no-corpus"
-    empty.mkdir(exist_ok=True)
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False", "QDRANT_URL": "",
-           "REGIONPLANS_CORPUS": str(empty)}  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-m", "regionplans", "serve", "--data-dir", data_dir,
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 300
-        while True:
-            if proc.poll() is not None or time.time() > deadline:
-                return {"error": "not measured: the app did not start"}
-            try:
-                call_app(url, "search", [QUERIES[0], [], "hybrid", 10], timeout=60)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with running_app(Path(data_dir)) as app:
+        call_app(app.url, "search", [QUERIES[0], [], "hybrid", 10])  # loads the model
         samples = []
         for _ in range(rounds):
             for query in QUERIES:
                 start = time.perf_counter()
-                call_app(url, "search", [query, [], "hybrid", 10])
+                call_app(app.url, "search", [query, [], "hybrid", 10])
                 samples.append(time.perf_counter() - start)
-        _, compare_s = _timed(lambda: call_app(url, "compare", ["precisionsmedicin", "biobank\nkompetensförsörjning", [], "sv"]))
-        status = Path(f"/proc/{proc.pid}/status").read_text(encoding="ascii")
-        fields = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith("Vm")}
-        p50, p95 = _pcts(samples)
-        return {"http_search_p50_ms": p50, "http_search_p95_ms": p95, "http_compare_s": round(compare_s, 2),
-                "app_peak_rss_mb": round(int(fields["VmHWM"]) / 1024, 1),
-                "app_rss_mb": round(int(fields["VmRSS"]) / 1024, 1)}  # fmt: skip
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _, compare_s = _timed(lambda: call_app(app.url, "compare", ["precisionsmedicin", "biobank\nkompetensförsörjning", [], "sv"]))
+        status = Path(f"/proc/{app.pid}/status").read_text(encoding="ascii")
+    fields = {line.split(":")[0]: line.split()[1] for line in status.splitlines() if line.startswith("Vm")}
+    p50, p95 = _pcts(samples)
+    return {"http_search_p50_ms": p50, "http_search_p95_ms": p95, "http_compare_s": round(compare_s, 2),
+            "app_peak_rss_mb": round(int(fields["VmHWM"]) / 1024, 1),
+            "app_rss_mb": round(int(fields["VmRSS"]) / 1024, 1)}  # fmt: skip
 
 
 def part_build(corpus_dir: str, data_dir: str, size: int) -> dict[str, Any]:

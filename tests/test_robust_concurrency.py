@@ -13,13 +13,8 @@ to another edition.
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +29,7 @@ from regionplans.index.embed import load_embedder
 from regionplans.index.search import Searcher
 from regionplans.records import Chunk, Document, SearchFilters, SearchResult
 from regionplans.synth import load_vocabulary, synth_items
-from regionplans.ui.client import call_app
+from regionplans.ui.client import call_app, running_app
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ("precisionsmedicin inom cancervården", "kompetensförsörjning bioinformatiker",
@@ -263,43 +258,6 @@ def test_two_readers_of_one_index(seed_settings: Settings) -> None:
 
 
 # --------------------------------------------------------------------------- over HTTP
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def served(settings: Settings, tmp_path: Path) -> Iterator[str]:
-    """``regionplans serve`` on the data directory, on a free loopback port."""
-    port = _free_port()
-    empty = tmp_path / "no-corpus"
-    empty.mkdir()
-    env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False", QDRANT_URL="",
-               REGIONPLANS_CORPUS=str(empty))  # fmt: skip
-    log_path = tmp_path / "serve.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "regionplans", "serve", "--data-dir", str(settings.data_dir),
-             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 240
-        while True:
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"the app did not start: {log_path.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - loopback only
-                break
-            except OSError:
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
 def api_search(url: str, query: str, mode: str) -> list[dict[str, Any]]:
     """The app's named ``/search`` endpoint, called as a script would (Gradio's HTTP API)."""
     hits: list[dict[str, Any]] = call_app(url, "search", [query, [], mode, 10], timeout=120)[0]
@@ -312,7 +270,8 @@ def test_http_searches_during_rebuilds(corpus: Items, tmp_path: Path) -> None:
     rebuilds the index under it: every call answers, from one index generation."""
     settings, writer_model, editions, _chunks_in = _start(corpus, tmp_path)
     settings.ingest_dir.mkdir(parents=True)  # indexed directly: nothing for `serve` to ingest
-    with served(settings, tmp_path) as url:
+    with running_app(settings.data_dir) as app:
+        url = app.url
         assert api_search(url, QUERIES[0], "hybrid")  # warm: the model is loaded
         load = Load()
         calls = [0]

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from regionplans.ui.client import running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,42 +38,14 @@ if not CHROMIUM.exists():
 pytest.importorskip("regionplans.ingest.pipeline", reason="the ingest pipeline is needed to serve the seeds")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("ui")
     corpus = base / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)
     (corpus / "zebrafisk-plan.txt").write_text(EVIL, encoding="utf-8")
-    port = _free_port()
-    env = dict(os.environ, REGIONPLANS_CORPUS=str(corpus), HF_HUB_OFFLINE="1",
-               GRADIO_ANALYTICS_ENABLED="False", QDRANT_URL="")
-    log = (base / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "regionplans", "serve", "--data-dir", str(base / "data"), "--port", str(port)],
-        cwd=base, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 240
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"app exited: {(base / 'serve.log').read_text()[-3000:]}")
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - loopback only
-            break
-        except OSError:
-            time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail(f"app did not start: {(base / 'serve.log').read_text()[-3000:]}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with running_app(base / "data", corpus_dir=corpus, log=base / "serve.log") as app:
+        yield app.url
 
 
 @pytest.fixture(scope="module")

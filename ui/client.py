@@ -10,9 +10,18 @@ event id, a GET on that id streams the result as server-sent events.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from regionplans.errors import RegionPlansError
@@ -37,3 +46,64 @@ def call_app(url: str, endpoint: str, data: list[Any], *, timeout: float = 300.0
         raise RegionPlansError(f"{base} /{endpoint} failed: {stream.strip()[-500:] or 'no answer'}")
     outputs: list[Any] = json.loads(payloads[-1])
     return outputs
+
+
+@dataclass(frozen=True, slots=True)
+class RunningApp:
+    """An app started by :func:`running_app`: where it answers and its process id."""
+
+    url: str
+    pid: int
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_app(
+    data_dir: Path, *, corpus_dir: Path | None = None, log: Path | None = None, timeout: float = 300.0
+) -> Iterator[RunningApp]:
+    """``regionplans serve`` on ``data_dir`` in a child process, on a free loopback port,
+    stopped on exit. The child ingests and indexes ``corpus_dir`` first when the data
+    directory has no index (none is given: an empty folder, nothing to ingest).
+
+    Raises :class:`RegionPlansError` with the end of the app's log when it does not
+    answer within ``timeout`` seconds.
+    """
+    port = free_port()
+    data_dir = Path(data_dir)
+    if corpus_dir is None:
+        corpus_dir = data_dir / "no-corpus"
+        corpus_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "GRADIO_ANALYTICS_ENABLED": "False", "QDRANT_URL": "", "REGIONPLANS_CORPUS": str(corpus_dir)}  # fmt: skip
+    log = log or data_dir / "serve.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "regionplans", "serve", "--data-dir", str(data_dir), "--port", str(port)],
+            env=env, stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + timeout
+        while True:
+            if proc.poll() is not None or time.time() > deadline:
+                raise RegionPlansError(f"the app did not start: {log.read_text(encoding='utf-8')[-3000:]}")
+            try:
+                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - loopback only
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield RunningApp(url, proc.pid)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
