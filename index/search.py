@@ -23,7 +23,6 @@ from regionplans.index.embed import Embedder, load_embedder
 from regionplans.index.lexical import Analyzer
 from regionplans.index.store import (
     NO_FILTERS,
-    RRF_K,
     QuerySpec,
     ScoredPayload,
     StoreSnapshot,
@@ -59,6 +58,7 @@ def _chunk(payload: dict[str, Any]) -> Chunk:
 # then lexical rank, then id: every run ranks alike. Single-mode queries fetch
 # TIE_MARGIN extra hits so that ties at the last place are ordered the same way.
 TIE_MARGIN = 10
+RRF_K = 60
 
 
 def _by_score(points: list[ScoredPayload]) -> list[ScoredPayload]:
@@ -92,8 +92,6 @@ class _Pinned:
         meta = snapshot.meta
         self.snapshot = snapshot
         self.backend = backend
-        self.generation = snapshot.generation
-        self.meta = meta
         self.analyzer = Analyzer(
             vocabulary=frozenset(meta.get("vocabulary", ())),
             acronyms=tuple((a[0], a[1]) for a in meta.get("acronyms", ())),
@@ -105,6 +103,14 @@ class _Pinned:
         self.counts: dict[SearchFilters, int] = {}
         self.users = 0
         self.retired = False
+
+    @property
+    def generation(self) -> str:
+        return self.snapshot.generation
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.snapshot.meta
 
 
 class Searcher:

@@ -25,9 +25,8 @@ qdrant-edge shards are created without a write-ahead log: a generation is durabl
 when its build flushes it and only then becomes visible, and a build that dies
 before that is thrown away, so a WAL would add nothing but a lock and 64 MB of files.
 
-A :class:`QuerySpec` in ``hybrid`` mode runs a dense and a sparse prefetch fused with
-RRF inside Qdrant; the searcher fuses the two lists itself (``index.search.fuse``) so
-that equal scores are ordered alike in every run.
+A store runs dense and lexical queries; the searcher fuses the two lists itself
+(``index.search.fuse``) so that equal scores are ordered alike in every run.
 """
 
 from __future__ import annotations
@@ -50,13 +49,13 @@ import numpy as np
 
 from regionplans.config import Settings
 from regionplans.errors import ConfigError, IndexError_, storage_message
+from regionplans.ingest.store import write_atomic
 from regionplans.records import SearchFilters
 
 DENSE = "dense"
 SPARSE = "bm25"
 KEYWORD_FIELDS = ("regions", "publisher", "doc_type", "language", "doc_id")
 INTEGER_FIELDS = ("year", "date_num")
-RRF_K = 60
 NO_FILTERS = SearchFilters()
 
 
@@ -87,8 +86,7 @@ class StoredPoint:
 class QuerySpec:
     """One query: the vectors, the restriction, and how many hits to return.
 
-    ``mode`` is ``hybrid`` (both prefetches fused with RRF), ``dense`` or ``lexical``.
-    ``candidates`` is how many each prefetch branch fetches before fusion.
+    ``mode`` is ``dense`` or ``lexical``.
     """
 
     mode: str
@@ -96,7 +94,6 @@ class QuerySpec:
     sparse: tuple[list[int], list[float]] | None
     filters: SearchFilters = field(default_factory=SearchFilters)
     limit: int = 10
-    candidates: int = 100
     with_payload: bool = True
 
 
@@ -190,15 +187,6 @@ def _storage_error(action: str, path: Path, exc: BaseException) -> IndexError_:
     return IndexError_(storage_message(action, path, exc))
 
 
-def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
 class _EdgeWriter:
     def __init__(self, store: EdgeStore, gen_dir: Path) -> None:
         from qdrant_edge import EdgeShard
@@ -237,7 +225,7 @@ class _EdgeWriter:
         self.shard.flush()
         self.shard.close()
         try:
-            _write_json_atomic(self.gen_dir / "meta.json", meta)
+            write_atomic(self.gen_dir / "meta.json", json.dumps(meta))
             self.store._switch(self.gen_dir.name)
         except OSError as exc:
             raise _storage_error("commit the index generation", self.gen_dir, exc) from exc
@@ -474,29 +462,17 @@ def _edge_filter(filters: SearchFilters) -> Any:
 
 
 def _edge_request(spec: QuerySpec) -> Any:
-    from qdrant_edge import Fusion, Prefetch, Query, QueryRequest, SparseVector
+    from qdrant_edge import Query, QueryRequest, SparseVector
 
-    flt = _edge_filter(spec.filters)
-    dense = Query.Nearest(spec.dense.tolist(), using=DENSE) if spec.dense is not None else None
-    sparse = (
-        Query.Nearest(SparseVector(spec.sparse[0], spec.sparse[1]), using=SPARSE)
-        if spec.sparse is not None
-        else None
+    if spec.mode == "dense":
+        assert spec.dense is not None  # _runnable
+        query = Query.Nearest(spec.dense.tolist(), using=DENSE)
+    else:
+        assert spec.sparse is not None
+        query = Query.Nearest(SparseVector(spec.sparse[0], spec.sparse[1]), using=SPARSE)
+    return QueryRequest(
+        limit=spec.limit, query=query, filter=_edge_filter(spec.filters), with_payload=spec.with_payload
     )
-    if spec.mode == "hybrid":
-        prefetches = [
-            Prefetch(limit=spec.candidates, query=q, filter=flt)
-            for q in (dense, sparse)
-            if q is not None
-        ]
-        return QueryRequest(
-            limit=spec.limit,
-            query=Fusion.Rrf(k=RRF_K),  # type: ignore[arg-type]  # stub lists Fusion only
-            prefetches=prefetches,
-            with_payload=spec.with_payload,
-        )
-    query = dense if spec.mode == "dense" else sparse
-    return QueryRequest(limit=spec.limit, query=query, filter=flt, with_payload=spec.with_payload)
 
 
 class EdgeStore:
@@ -641,9 +617,7 @@ def _runnable(spec: QuerySpec) -> bool:
     """A lexical query with no known terms (only stop words) matches nothing."""
     if spec.mode == "dense":
         return spec.dense is not None
-    if spec.mode == "lexical":
-        return spec.sparse is not None and bool(spec.sparse[0])
-    return spec.dense is not None or (spec.sparse is not None and bool(spec.sparse[0]))
+    return spec.sparse is not None and bool(spec.sparse[0])
 
 
 # --------------------------------------------------------------------------- client
@@ -851,22 +825,6 @@ class ClientStore:
             else None
         )
         dense = spec.dense.tolist() if spec.dense is not None else None
-        if spec.mode == "hybrid":
-            prefetch = []
-            if dense is not None:
-                prefetch.append(
-                    models.Prefetch(query=dense, using=DENSE, limit=spec.candidates, filter=flt)
-                )
-            if sparse is not None and spec.sparse and spec.sparse[0]:
-                prefetch.append(
-                    models.Prefetch(query=sparse, using=SPARSE, limit=spec.candidates, filter=flt)
-                )
-            return models.QueryRequest(
-                prefetch=prefetch,
-                query=models.FusionQuery(fusion=models.Fusion.RRF),
-                limit=spec.limit,
-                with_payload=spec.with_payload,
-            )
         if spec.mode == "dense":
             return models.QueryRequest(
                 query=dense,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 1
 FILENAME = "corpus.json"
+Counts = tuple[Counter[str], Counter[str]]  # word_counts: words, hyphenated compounds
 
 
 def site_of(publisher: str, extracted: Extracted) -> str:
@@ -49,18 +50,19 @@ class CorpusState:
     signatures: dict[str, tuple[int, ...]] = field(default_factory=dict)  # doc id → MinHash
 
     # -- counting ------------------------------------------------------------------
-    def add_file(self, file_hash: str, site: str, raw_text: str) -> None:
+    def add_file(self, file_hash: str, site: str, counts: Counts) -> None:
+        """Count in a file's :func:`~regionplans.ingest.clean.word_counts`."""
         if file_hash in self.files:
             return
-        words, hyphenated = word_counts(raw_text)
+        words, hyphenated = counts
         self.words.update(words)
         self.hyphenated.update(hyphenated)
         self.files[file_hash] = site
 
-    def remove_file(self, file_hash: str, raw_text: str) -> None:
+    def remove_file(self, file_hash: str, counts: Counts) -> None:
         if self.files.pop(file_hash, None) is None:
             return
-        words, hyphenated = word_counts(raw_text)
+        words, hyphenated = counts
         self.words.subtract(words)
         self.hyphenated.subtract(hyphenated)
         for counter, changed in ((self.words, words), (self.hyphenated, hyphenated)):
@@ -68,11 +70,10 @@ class CorpusState:
                 if counter[word] <= 0:
                     del counter[word]
 
-    def vocabulary(self, extra_texts: list[str]) -> Vocabulary:
-        """The corpus vocabulary with ``extra_texts`` (the files being ingested) counted in."""
+    def vocabulary(self, extra: Iterable[Counts]) -> Vocabulary:
+        """The corpus vocabulary with ``extra`` (the files being ingested) counted in."""
         words, hyphenated = self.words.copy(), self.hyphenated.copy()
-        for text in extra_texts:
-            more_words, more_hyphenated = word_counts(text)
+        for more_words, more_hyphenated in extra:
             words.update(more_words)
             hyphenated.update(more_hyphenated)
         return Vocabulary.from_counts(words, hyphenated)
@@ -114,7 +115,8 @@ class CorpusState:
                 continue
             if cached is not None:
                 extracted = Extracted.from_dict(cached)
-                state.add_file(entry.file_hash, site_of(document.publisher, extracted), extracted.text)
+                state.add_file(entry.file_hash, site_of(document.publisher, extracted),
+                               word_counts(extracted.text))  # fmt: skip
             else:  # no reader output kept: the file counts for nothing but its site
                 state.files[entry.file_hash] = (document.publisher or "").casefold()
             state.signatures[entry.doc_id] = signature(shingles(document.text))

@@ -23,9 +23,15 @@ from pathlib import Path
 import numpy as np
 
 from regionplans.errors import ConfigError, IngestError
-from regionplans.ingest.clean import Vocabulary, assemble, clean_pages, site_boilerplate
+from regionplans.ingest.clean import (
+    Vocabulary,
+    assemble,
+    clean_pages,
+    site_boilerplate,
+    word_counts,
+)
 from regionplans.ingest.corpus import FILENAME as CORPUS_STATE
-from regionplans.ingest.corpus import CorpusState, site_of
+from regionplans.ingest.corpus import CorpusState, Counts, site_of
 from regionplans.ingest.dedup import NearDuplicates, shingles, signature
 from regionplans.ingest.metadata import (
     ManifestRow,
@@ -199,7 +205,7 @@ def _run(
             sig = signatures.get(entry.doc_id)
             if sig:
                 accepted.add_signature(entry.path, sig, functools.partial(_stored_shingles, store, entry.doc_id))
-        added_files: dict[str, tuple[str, str]] = {}  # file hash → (site, raw text)
+        added_files: dict[str, tuple[str, Counts]] = {}  # file hash → (site, word counts)
         added_signatures: dict[str, tuple[int, ...]] = {}
 
         built_iter: Iterable[_Candidate] = candidates
@@ -235,7 +241,7 @@ def _run(
             accepted_hashes[candidate.file_hash] = label
             accepted.add(label, grams)
             added_files[candidate.file_hash] = (site_of(built.document.publisher, candidate.extracted),
-                                                candidate.extracted.text)  # fmt: skip
+                                                context.counts[candidate.file_hash])  # fmt: skip
             added_signatures[built.document.doc_id] = signature(grams)
             store.write_document(built.document, built.sections, built.chunks)
             entries[candidate.key] = CatalogEntry(
@@ -261,12 +267,13 @@ def _run(
         )
         version = IngestStore.version_of(entries)
         report = IngestReport(files=ordered, store_dir=str(store_dir), version=version)
-        if entries != old:
+        changed = entries != old
+        if changed:
             # Before the commit, which removes the reader output of files that went.
             state = _updated_state(state or CorpusState.load(store, old), store, entries,
                                    added_files, added_signatures)  # fmt: skip
         store.commit(entries, report)
-        if entries != old:
+        if changed:
             # After it: a crash in between leaves a state the next run sees is stale.
             if state is not None:
                 state.save(store)
@@ -284,7 +291,7 @@ def _updated_state(
     state: CorpusState,
     store: IngestStore,
     entries: dict[str, CatalogEntry],
-    added_files: dict[str, tuple[str, str]],
+    added_files: dict[str, tuple[str, Counts]],
     added_signatures: dict[str, tuple[int, ...]],
 ) -> CorpusState | None:
     """``state`` after this run: files that went subtracted, files that came added.
@@ -294,10 +301,10 @@ def _updated_state(
         cached = store.raw(file_hash)
         if cached is None:
             return None
-        state.remove_file(file_hash, Extracted.from_dict(cached).text)
-    for file_hash, (site, text) in added_files.items():
+        state.remove_file(file_hash, word_counts(Extracted.from_dict(cached).text))
+    for file_hash, (site, counts) in added_files.items():
         if file_hash in final_files:
-            state.add_file(file_hash, site, text)
+            state.add_file(file_hash, site, counts)
     final_docs = {e.doc_id for e in entries.values()}
     merged = {**state.signatures, **added_signatures}
     state.signatures = {doc_id: sig for doc_id, sig in merged.items() if doc_id in final_docs}
@@ -367,6 +374,7 @@ class _Context:
     vocabulary: Vocabulary
     site_lines: dict[str, frozenset[str]]
     sites: dict[str, str]  # file hash → site
+    counts: dict[str, Counts]  # file hash → word counts of the files being ingested
 
     @classmethod
     def build(cls, store: IngestStore, state: CorpusState, candidates: Sequence[_Candidate]) -> _Context:
@@ -381,10 +389,12 @@ class _Context:
                     by_site[site].append(Extracted.from_dict(cached).text)
         for candidate in candidates:
             by_site[sites[candidate.file_hash]].append(candidate.extracted.text)
+        counts = {c.file_hash: word_counts(c.extracted.text) for c in candidates}
         return cls(
-            vocabulary=state.vocabulary([c.extracted.text for c in candidates if c.file_hash not in state.files]),
+            vocabulary=state.vocabulary(n for h, n in counts.items() if h not in state.files),
             site_lines={site: site_boilerplate(group) for site, group in by_site.items()},
             sites=sites,
+            counts=counts,
         )
 
 
