@@ -533,7 +533,7 @@ class E5DualEmbedder:
         the threshold is reached)."""
         if not self.bulk_min_tokens:
             return False
-        count = self._query_engine()._get().token_count
+        count = self._query_engine().token_count
         total = 0
         for text in texts:
             total += count("passage: " + text)

