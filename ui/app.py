@@ -48,6 +48,31 @@ def _safe_name(name: str) -> str:
     return base or "upload"
 
 
+def upload_folder() -> Path:
+    """Where Gradio stores the files a client uploads (``GRADIO_TEMP_DIR`` or the
+    system temp folder's ``gradio/``), resolved."""
+    from gradio.utils import get_upload_folder
+
+    return Path(get_upload_folder()).resolve()
+
+
+def uploaded_file(path: Path | str) -> Path | None:
+    """``path`` resolved, when it is a regular file inside the upload folder; else None.
+
+    The app is mounted on FastAPI rather than launched, so Gradio's own check that an
+    input file was uploaded is not in force: any client could name a server path in a
+    call and have that file ingested and served by search. Only files that arrived
+    through the upload route are accepted; links are resolved before the check.
+    """
+    try:
+        resolved = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(upload_folder()) or not resolved.is_file():
+        return None
+    return resolved
+
+
 class AppState:
     """The library objects the views share: one Searcher, reopened after uploads."""
 
@@ -337,8 +362,13 @@ def build_app(settings: Settings) -> gr.Blocks:
             accepted: list[Path] = []
             notes: list[str] = []
             for f in files:
-                src = Path(getattr(f, "name", None) or getattr(f, "path", None) or str(f))
-                name = _safe_name(getattr(f, "orig_name", None) or src.name)
+                given = Path(getattr(f, "name", None) or getattr(f, "path", None) or str(f))
+                name = _safe_name(getattr(f, "orig_name", None) or given.name)
+                src = uploaded_file(given)
+                if src is None:
+                    # A path the client names but never uploaded: never read it.
+                    notes.append(t("upload_rejected", lg, name=name, reason=t("not_uploaded", lg)))
+                    continue
                 if Path(name).suffix.lower() not in UPLOAD_TYPES:
                     notes.append(t("upload_rejected", lg, name=name, reason=t("bad_type", lg)))
                     continue
@@ -468,10 +498,16 @@ def make_fastapi(settings: Settings) -> Any:
 
     blocks = build_app(settings)
     blocks.queue(default_concurrency_limit=2)
-    return gr.mount_gradio_app(
+    app = gr.mount_gradio_app(
         api, blocks, path="", footer_links=["api"], allowed_paths=[], blocked_paths=[str(settings.data_dir.resolve())],
         max_file_size=f"{MAX_UPLOAD_MB}mb", theme=_theme(), css=render.APP_CSS, ssr_mode=False, show_error=True,
     )
+    # Gradio checks that an input file was uploaded (and copies nothing else into its
+    # cache) only in an app marked as launched, which mount_gradio_app does not do:
+    # without the mark, a call naming any server path had that file copied and ingested.
+    # Handlers check again with uploaded_file().
+    blocks.has_launched = True
+    return app
 
 
 def ensure_index(settings: Settings) -> None:
