@@ -47,7 +47,7 @@ test-fast: install ## Run the tests without the slow and browser ones
 
 lint: install ## ruff and mypy
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	$(PY) scripts/typecheck.py
 
 eval: install ## Evaluate retrieval on the development set and write eval/reports/
 	$(VENV)/bin/regionplans eval --corpus corpus --queries eval/dev/queries.jsonl --out eval/reports
