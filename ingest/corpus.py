@@ -34,9 +34,9 @@ def site_of(publisher: str, extracted: Extracted) -> str:
     """Documents of one site share chrome: the publisher names the site."""
     if publisher:
         return publisher.casefold()
-    from regionplans.ingest.metadata import detect_publisher
+    from regionplans.ingest.describe import Signals, publisher_from_signals
 
-    detected = detect_publisher(extracted.text)
+    detected = publisher_from_signals(Signals(), extracted.text)
     return (detected or f"?{extracted.kind}").casefold()
 
 

@@ -1,8 +1,8 @@
-"""Document metadata: dates, language, acronyms, type, title, regions and publisher.
+"""Document metadata read from the text: dates, language and acronyms; and the manifest.
 
 Every value here is *detected* from the text; the manifest (``corpus/manifest.csv``)
-overrides what it states. Regions and publishers come from the gazetteer in
-:mod:`regionplans.ingest.regions`.
+overrides what it states. Publisher, regions, title and type are settled in
+:mod:`regionplans.ingest.describe`.
 
 >>> document_date("Publicerad: 2021-05-19 20:08 ... Senast uppdaterad: den 4 juni 2021")
 '2021-05-19'
@@ -15,8 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,77 +169,6 @@ def find_acronyms(text: str) -> tuple[tuple[str, str], ...]:
                 long = lowered + (" " + rest if rest else "")
             found[short] = " ".join(long.split())
     return tuple(found.items())
-
-
-_TYPE_WORDS = (
-    ("action plan", ("handlingsplan", "åtgärdsplan", "action plan", "handlingsprogram")),
-    ("strategy", ("strategi", "strategy", "färdplan", "roadmap", "vision")),
-    ("report", ("rapport", "report", "utvärdering", "kartläggning", "förstudie", "utredning", "analys")),
-    ("position", ("prioriteringar", "ståndpunkt", "positionspapper", "remissvar", "yttrande")),
-)
-
-
-def guess_doc_type(title: str, text: str, kind: str) -> str:
-    """Document type from the title's words, else from its form (a dated page is news)."""
-    lowered = title.casefold()
-    for doc_type, words in _TYPE_WORDS:
-        if any(word in lowered for word in words):
-            return doc_type if doc_type in DOC_TYPES else "report"
-    dates = find_dates(text)
-    if any(d.kind in ("published", "dateline") for d in dates):
-        return "news"
-    if kind in ("pdf", "docx"):
-        return "report"
-    return "web page"
-
-
-_GENERIC_HEADINGS = frozenset(
-    {"inledning", "sammanfattning", "innehåll", "innehållsförteckning", "förord", "bakgrund",
-     "introduktion", "faktaruta", "summary", "contents", "introduction"}
-)  # fmt: skip
-_TITLE_WORDS = ("handlingsplan", "strategi", "rapport", "plan ", "program", "färdplan", "policy")
-
-
-def guess_title(headings: Sequence[str], first_lines: Sequence[str], path: Path) -> str:
-    """A title: a heading naming the kind of document, else the first specific heading,
-    else the first line, else the file name."""
-    for heading in headings:
-        if any(word in (heading.casefold() + " ") for word in _TITLE_WORDS):
-            return heading
-    for heading in headings:
-        if heading.casefold() not in _GENERIC_HEADINGS:
-            return heading
-    for line in first_lines:
-        line = line.strip()
-        if 3 <= len(line) <= 150:
-            return line
-    return path.stem.replace("_", " ").replace("-", " ")
-
-
-def about_regions(text: str, title: str = "") -> tuple[str, ...]:
-    """The regions a document is about: named in its title, or named by their full
-    name in the text (when many regions are named in passing, only those named twice)."""
-    from regionplans.ingest.regions import find_regions, region_mentions
-
-    in_title = list(find_regions(title)) if title else []
-    counts: Counter[str] = Counter()
-    order: list[str] = []
-    for mention in region_mentions(text):
-        if mention.weak:
-            continue
-        counts[mention.name] += 1
-        if mention.name not in order:
-            order.append(mention.name)
-    if len(order) > 3:
-        order = [name for name in order if counts[name] >= 2]
-    return tuple(dict.fromkeys(in_title + order))
-
-
-def detect_publisher(raw_text: str) -> str | None:
-    """Who published a text: the region or actor its site chrome or opening names."""
-    from regionplans.ingest.regions import find_publisher
-
-    return find_publisher(raw_text)
 
 
 # -- the manifest -------------------------------------------------------------------

@@ -17,7 +17,7 @@ import functools
 import logging
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,15 +33,18 @@ from regionplans.ingest.clean import (
 from regionplans.ingest.corpus import FILENAME as CORPUS_STATE
 from regionplans.ingest.corpus import CorpusState, Counts, site_of
 from regionplans.ingest.dedup import NearDuplicates, shingles, signature
+from regionplans.ingest.describe import (
+    about_regions,
+    choose_title,
+    choose_type,
+    file_signals,
+    publisher_from_signals,
+)
 from regionplans.ingest.metadata import (
     ManifestRow,
-    about_regions,
     detect_language,
-    detect_publisher,
     document_date,
     find_acronyms,
-    guess_doc_type,
-    guess_title,
     read_manifest,
     row_fingerprint,
 )
@@ -53,7 +56,7 @@ from regionplans.records import Chunk, Document, Section, content_hash, file_sha
 log = logging.getLogger(__name__)
 
 # Bump when cleaning, sectioning or metadata rules change: every file is then re-ingested.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 DETECTED_NOTE = "no manifest row: title, publisher, regions, type, language and date were detected"
 
 
@@ -414,19 +417,31 @@ def build_document(candidate: _Candidate, context: _Context, options: IngestOpti
         raise IngestError(str(path), "no text left after removing site chrome and boilerplate")
     raw = extracted.text
     headings = [b.text for b in blocks if b.kind == "heading"]
-    detected_title = extracted.title or guess_title(headings, [b.text for b in blocks[:3]], path)
-    title = (row.title if row and row.title else "") or detected_title
+    signals = file_signals(path, extracted.kind)
+    given = {k for k in ("title", "publisher", "doc_type", "language", "date", "source_url")
+             if row is not None and getattr(row, k)} | ({"regions"} if row is not None else set())  # fmt: skip
+    title = (row.title if row and row.title else "") or choose_title(
+        extracted.kind, extracted.title, signals, headings, [b.text for b in blocks[:4]], path
+    )
     notes: list[str] = []
     if row is not None and row.notes:
         notes.append(row.notes)
     notes.extend(extracted.notes)
+    publisher = (row.publisher if row and row.publisher else "") or publisher_from_signals(
+        replace(signals, url=signals.url or (row.source_url if row else "")), raw
+    ) or "unknown"
+    # A manifest row states the regions, an empty field included (a national document).
+    regions = row.regions if row is not None else about_regions(text, title, publisher)
+    date = (row.date if row and row.date else "") or extracted.date or document_date(raw)
+    doc_type = (row.doc_type if row and row.doc_type else "") or choose_type(
+        extracted.kind, title, raw, signals, bool(date)
+    )
+    language = (row.language if row and row.language else "") or detect_language(text)
+    detected = [k for k in ("title", "publisher", "regions", "doc_type", "language", "date") if k not in given]
     if row is None:
         notes.append(DETECTED_NOTE)
-    publisher = (row.publisher if row and row.publisher else "") or detect_publisher(raw) or "unknown"
-    regions = row.regions if row is not None else about_regions(text, title)
-    doc_type = (row.doc_type if row and row.doc_type else "") or guess_doc_type(title, raw, extracted.kind)
-    language = (row.language if row and row.language else "") or detect_language(text)
-    date = (row.date if row and row.date else "") or extracted.date or document_date(raw)
+    elif detected:
+        notes.append("detected: " + ", ".join(detected) + "; from the manifest: " + (", ".join(sorted(given)) or "nothing"))
     doc_id = content_hash(candidate.key, candidate.file_hash, candidate.fingerprint)[:16]
     document = Document(
         doc_id=doc_id,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from regionplans.errors import ConfigError
+from regionplans.ingest.organisations import NATIONAL, Organisation, all_organisations, places
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,16 +38,6 @@ class Region:
     short: str
     variants: tuple[str, ...]
     weak: tuple[str, ...] = ()
-    acronyms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """A national actor: a network, an association, the government or an agency."""
-
-    name: str
-    kind: str  # "network" | "industry" | "association" | "government" | "agency" | "infrastructure"
-    variants: tuple[str, ...]
     acronyms: tuple[str, ...] = ()
 
 
@@ -90,24 +81,8 @@ REGIONS: tuple[Region, ...] = (
     _region("Norrbotten", "Norrbottens läns landsting", weak=("Norrbotten",)),
 )
 
-NATIONAL_ACTORS: tuple[Actor, ...] = (
-    Actor("Genomic Medicine Sweden", "network", ("Genomic Medicine Sweden",), ("GMS",)),
-    Actor("Lif", "industry", ("Läkemedelsindustriföreningen", "Lif – de forskande läkemedelsföretagen",
-                              "de forskande läkemedelsföretagen"), ("Lif",)),
-    Actor("SKR", "association", ("Sveriges Kommuner och Regioner",), ("SKR",)),
-    Actor("Regeringen", "government", ("Regeringen", "Regeringskansliet", "Socialdepartementet",
-                                       "Swedish Government", "the Government")),
-    Actor("Socialstyrelsen", "agency", ("Socialstyrelsen", "National Board of Health and Welfare")),
-    Actor("Vårdanalys", "agency", ("Vårdanalys", "Myndigheten för vård- och omsorgsanalys")),
-    Actor("Vetenskapsrådet", "agency", ("Vetenskapsrådet", "Swedish Research Council")),
-    Actor("Läkemedelsverket", "agency", ("Läkemedelsverket", "Swedish Medical Products Agency")),
-    Actor("E-hälsomyndigheten", "agency", ("E-hälsomyndigheten", "Swedish eHealth Agency")),
-    Actor("TLV", "agency", ("Tandvårds- och läkemedelsförmånsverket",), ("TLV",)),
-    Actor("Vinnova", "agency", ("Vinnova",)),
-    Actor("SciLifeLab", "infrastructure", ("SciLifeLab", "Science for Life Laboratory")),
-    Actor("Kontoret för life science", "government", ("Kontoret för life science",
-                                                      "Life science-kontoret")),
-)
+# National actors with a row of their own in comparison tables.
+NATIONAL_ACTORS: tuple[Organisation, ...] = tuple(o for o in NATIONAL if o.is_row)
 
 REGION_NAMES: tuple[str, ...] = tuple(r.name for r in REGIONS)
 ACTOR_NAMES: tuple[str, ...] = tuple(a.name for a in NATIONAL_ACTORS)
@@ -206,16 +181,6 @@ def find_actors(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.name for m in actor_mentions(text)))
 
 
-def find_publisher(text: str) -> str | None:
-    """The region or actor that most plausibly published ``text``: the first one named
-    in its opening lines (site chrome such as "Du är på Region Örebro läns webbplats"
-    or a URL slug), else ``None``."""
-    head = text[:400]
-    mentions = sorted(region_mentions(head) + actor_mentions(head), key=lambda m: m.start)
-    strong = [m for m in mentions if not m.weak]
-    return strong[0].name if strong else None
-
-
 @lru_cache(maxsize=1)
 def _lookup() -> dict[str, str]:
     table: dict[str, str] = {}
@@ -267,3 +232,130 @@ def resolve_row(name: str) -> str:
 
 def is_region(name: str) -> bool:
     return name in REGION_NAMES
+
+
+# -- organisations and places -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMention:
+    """An organisation or place named at ``start:end``: who, what kind, which regions.
+
+    ``kind`` is the organisation's kind, or ``place`` for a bare town or county name.
+    """
+
+    name: str
+    kind: str
+    regions: tuple[str, ...]
+    start: int
+    end: int
+
+
+# The regions' own web sites (a source URL or a page's canonical link names its publisher).
+REGION_DOMAINS: dict[str, tuple[str, ...]] = {
+    "Region Stockholm": ("regionstockholm.se", "sll.se"), "Region Uppsala": ("regionuppsala.se",),
+    "Region Sörmland": ("regionsormland.se",), "Region Östergötland": ("regionostergotland.se",),
+    "Region Jönköpings län": ("rjl.se",), "Region Kronoberg": ("regionkronoberg.se",),
+    "Region Kalmar län": ("regionkalmar.se",), "Region Gotland": ("gotland.se",),
+    "Region Blekinge": ("regionblekinge.se",), "Region Skåne": ("skane.se",),
+    "Region Halland": ("regionhalland.se",), "Västra Götalandsregionen": ("vgregion.se",),
+    "Region Värmland": ("regionvarmland.se",), "Region Örebro län": ("regionorebrolan.se",),
+    "Region Västmanland": ("regionvastmanland.se",), "Region Dalarna": ("regiondalarna.se",),
+    "Region Gävleborg": ("regiongavleborg.se",), "Region Västernorrland": ("rvn.se",),
+    "Region Jämtland Härjedalen": ("regionjh.se",), "Region Västerbotten": ("regionvasterbotten.se",),
+    "Region Norrbotten": ("norrbotten.se",),
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _everyone() -> tuple[Organisation, ...]:
+    regions = tuple(
+        Organisation(r.name, "region", r.variants, r.acronyms, (r.name,), REGION_DOMAINS.get(r.name, ()))
+        for r in REGIONS
+    )
+    return regions + all_organisations()
+
+
+@lru_cache(maxsize=1)
+def _org_patterns() -> tuple[re.Pattern[str], dict[str, Organisation], re.Pattern[str], dict[str, Organisation]]:
+    """One alternation over every folded variant and one over every acronym (a single
+    pass over a text, whatever the size of the gazetteer)."""
+    by_variant: dict[str, Organisation] = {}
+    by_acronym: dict[str, Organisation] = {}
+    for org in _everyone():
+        for variant in org.variants:
+            by_variant.setdefault(" ".join(fold(variant).split()), org)
+        for acronym in org.acronyms:
+            by_acronym.setdefault(acronym, org)
+    alternatives = sorted((re.escape(v).replace(r"\ ", r"\s+") for v in by_variant), key=len, reverse=True)
+    variant_re = re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")" + _SUFFIX + r"(?!\w)")
+    acronym_re = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(by_acronym, key=len, reverse=True))) + r")s?(?!\w)")
+    return variant_re, by_variant, acronym_re, by_acronym
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    table = {fold(name): regions for name, regions in places().items()}
+    from regionplans.ingest.organisations import counties
+
+    for county, region in counties().items():
+        table[fold(county)] = (region,)
+    alternatives = sorted((re.escape(k).replace(r"\ ", r"\s+") for k in table), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")s?(?!\w)"), table
+
+
+def organisation_mentions(text: str, *, with_places: bool = True) -> list[OrgMention]:
+    """Every region, organisation and (``with_places``) town or county named in
+    ``text``, in order, longest first where they overlap ("Umeå universitet" is the
+    university, not the town)."""
+    folded = fold(text)
+    variant_re, by_variant, acronym_re, by_acronym = _org_patterns()
+    found: list[OrgMention] = []
+    for m in variant_re.finditer(folded):
+        org = by_variant[" ".join(m.group(1).split())]
+        found.append(OrgMention(org.name, org.kind, org.regions, m.start(), m.end()))
+    for m in acronym_re.finditer(text):
+        org = by_acronym[m.group(1)]
+        found.append(OrgMention(org.name, org.kind, org.regions, m.start(), m.end()))
+    if with_places:
+        place_re, table = _place_pattern()
+        for m in place_re.finditer(folded):
+            # A bare town name counts only capitalised as written ("Lund", not "lund").
+            if text[m.start()].isupper():
+                found.append(OrgMention(text[m.start() : m.end()], "place", table[m.group(1)], m.start(), m.end()))
+    found.sort(key=lambda o: (o.start, -(o.end - o.start)))
+    kept: list[OrgMention] = []
+    for mention in found:
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+@lru_cache(maxsize=1)
+def _org_lookup() -> dict[str, Organisation]:
+    table: dict[str, Organisation] = {}
+    for org in _everyone():
+        for key in (org.name, *org.variants, *org.acronyms, *org.domains):
+            table.setdefault(" ".join(fold(key).split()), org)
+    return table
+
+
+def organisation(name: str) -> Organisation | None:
+    """The organisation a name, variant, acronym or web domain stands for, or None.
+
+    A longer string ("Nyheter - Sahlgrenska Universitetssjukhuset", "www.vinnova.se")
+    resolves to the organisation it names, when it names exactly one.
+    """
+    key = " ".join(fold(name).split()).removeprefix("www.")
+    table = _org_lookup()
+    if key in table:
+        return table[key]
+    host = re.sub(r"^https?://", "", key).split("/")[0].removeprefix("www.")
+    for domain_key in (host, ".".join(host.split(".")[-2:])):
+        if domain_key in table:
+            return table[domain_key]
+    named = {m.name for m in organisation_mentions(name, with_places=False)}
+    if len(named) == 1:
+        return table.get(" ".join(fold(named.pop()).split()))
+    return None

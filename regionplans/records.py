@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-DocType = Literal["strategy", "action plan", "news", "report", "web page", "position"]
-DOC_TYPES: tuple[str, ...] = ("strategy", "action plan", "news", "report", "web page", "position")
+DOC_TYPES: tuple[str, ...] = (
+    "strategy", "action plan", "report", "news", "position", "regulation", "decision", "web page",
+)
 
 MetadataSource = Literal["manifest", "detected"]
 

@@ -14,12 +14,11 @@ from regionplans.ingest.clean import (
     normalise_line,
     site_boilerplate,
 )
+from regionplans.ingest.describe import Signals, about_regions, choose_type
 from regionplans.ingest.metadata import (
-    about_regions,
     detect_language,
     document_date,
     find_acronyms,
-    guess_doc_type,
     parse_date,
 )
 from regionplans.ingest.sections import Heading, detect_heading, numbered_heading
@@ -145,13 +144,13 @@ def test_language_is_deterministic() -> None:
 
 
 def test_doc_type_and_regions() -> None:
-    assert guess_doc_type("Handlingsplan Precisionsmedicin", "", "text") == "action plan"
-    assert guess_doc_type("Life science-strategi 2030", "", "pdf") == "strategy"
-    assert guess_doc_type("Lägesrapport", "", "pdf") == "report"
-    assert guess_doc_type("Nytt centrum", "Publicerad: 2021-05-19", "html") == "news"
-    assert guess_doc_type("Om oss", "Text", "html") == "web page"
-    assert about_regions("Beslut i Region Östergötlands regionstyrelse.") == ("Region Östergötland",)
-    assert about_regions("Lif om nationell styrning av precisionsmedicin.") == ()
+    assert choose_type("text", "Handlingsplan Precisionsmedicin", "", Signals(), False) == "action plan"
+    assert choose_type("pdf", "Life science-strategi 2030", "", Signals(), False) == "strategy"
+    assert choose_type("pdf", "Lägesrapport", "", Signals(), False) == "report"
+    assert choose_type("html", "Nytt centrum", "Publicerad: 2021-05-19", Signals(), True) == "news"
+    assert choose_type("html", "Om oss", "Text", Signals(), False) == "web page"
+    assert about_regions("Beslut i Region Östergötlands regionstyrelse.", "", None) == ("Region Östergötland",)
+    assert about_regions("Lif om nationell styrning av precisionsmedicin.", "", "Lif") == ()
 
 
 def test_decode() -> None:

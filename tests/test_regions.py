@@ -10,7 +10,6 @@ from regionplans.ingest.regions import (
     REGION_NAMES,
     REGIONS,
     find_actors,
-    find_publisher,
     find_regions,
     region_mentions,
     resolve_actor,
@@ -69,11 +68,6 @@ def test_actors_and_acronyms_are_case_sensitive() -> None:
     )
     assert find_actors("Life Science-strategin") == ()
     assert len({a.name for a in NATIONAL_ACTORS}) == len(NATIONAL_ACTORS)
-
-
-def test_publisher_comes_from_the_opening_lines() -> None:
-    assert find_publisher("Du är på Region Örebro läns webbplats.\n\nSök") == "Region Örebro län"
-    assert find_publisher("Ingen avsändare här.") is None
 
 
 def test_unknown_region_suggests_the_closest() -> None:
