@@ -1,4 +1,4 @@
-"""Deadlines, years and money amounts in Swedish text."""
+"""Deadlines, dates of past decisions and money amounts in Swedish and English text."""
 
 from __future__ import annotations
 
@@ -29,9 +29,39 @@ _DEADLINE = re.compile(
 )
 
 
-def deadlines(text: str) -> tuple[str, ...]:
-    """Deadlines and periods as written (a bare year, e.g. a publication date, is none) ("till 2025", "2021–2030", "under 2023")."""
-    return tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _DEADLINE.finditer(text)))
+_PAST = re.compile(
+    r"\b(?:beslutade|beslutades|antog|antogs|fastställde|fastställdes|startade|startades|inleddes|"
+    r"etablerades|infördes|genomfördes|invigdes|öppnade|påbörjades|tog\s+fram|togs\s+fram|var|blev|"
+    r"decided|adopted|approved|started|launched|established|opened|was|were)\b",
+    re.IGNORECASE,
+)
+# A year that only dates an event ("Under 2018 beslutade ...", "in 2019 the region adopted").
+_EVENT_YEAR = re.compile(rf"\b(?:under|i|år|in|sedan|since|hösten|våren|efter)\s+(?:år\s+)?({_YEAR})\b", re.IGNORECASE)
+_TARGET = re.compile(r"^(?:(?:fram\s+)?till|senast|före|inom|by|until)\b|[–—-]", re.IGNORECASE)
+
+
+def deadlines(text: str, *, written: int | None = None) -> tuple[str, ...]:
+    """Future targets and plan periods as written ("till 2025", "senast 2026",
+    "2021–2030", "under 2026"). A year that dates a past event ("Under 2018 beslutade
+    regionfullmäktige ...", or any year before ``written``, the document's year, that
+    is not a target) is no deadline: see :func:`decided_in`. A bare year is none."""
+    past = bool(_PAST.search(text))
+    out = []
+    for m in _DEADLINE.finditer(text):
+        phrase = " ".join(m.group(0).split())
+        years = [int(y) for y in re.findall(_YEAR, phrase)]
+        if not _TARGET.search(phrase) and (past or (written is not None and max(years) < written)):
+            continue
+        out.append(phrase)
+    return tuple(dict.fromkeys(out))
+
+
+def decided_in(text: str) -> tuple[str, ...]:
+    """Years of past events in ``text`` ("Under 2018 beslutade ..." → ("2018",)): when
+    something was decided or started, shown as such and never as a deadline."""
+    if not _PAST.search(text):
+        return ()
+    return tuple(dict.fromkeys(m.group(1) for m in _EVENT_YEAR.finditer(text)))
 
 
 def amounts(text: str) -> tuple[str, ...]:

@@ -1,46 +1,100 @@
-"""How binding a Swedish passage's wording is: commitment, plan, proposal, status or none.
+"""How binding a sentence's wording is, in Swedish and English: commitment (a decision
+or a committed action), plan (a plan, goal or intention), proposal (a proposal or a
+need), status (what exists or is done), or none.
 
-The label is read from the sentences that carry the topic (not the whole chunk), and
-the words that triggered it are returned so a reader can check it.
+Rules, read in order, each returning the words that decided it so a reader can check:
+
+1. a question, a negated statement ("ska inte", "finns ingen"), a hope or a reported
+   view ("hoppas", "menar att"), or a prediction about a phenomenon ("precisionsmedicin
+   kommer att växa") states no position: ``none``;
+2. purpose clauses ("för att patienterna ska få ...") are set aside: their "ska" is
+   no commitment;
+3. a goal or plan frame ("Målet är att", "avser", "har som ambition") or a proposal
+   ("föreslår att", "bör") that comes before a commitment word governs it ("Målet är
+   att regionen ska ..." is a goal);
+4. otherwise the most binding wording wins: commitment, plan, proposal, status.
+
+A past decision ("Under 2018 beslutade regionfullmäktige att ...") is a commitment;
+its year is when it was decided, not a deadline (see :mod:`compare.extract`).
+
+>>> label_text("Målet är att alla regioner ska erbjuda helgenomsekvensering 2026.").label
+'plan'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Strongest first: when a topic sentence holds several, the most binding wording wins,
-# because "vi ska ... och bör ..." still commits the writer to something.
 LABELS: tuple[str, ...] = ("commitment", "plan", "proposal", "status", "none")
 
 _W = r"[\wåäöÅÄÖéÉ-]+"
+_I = re.IGNORECASE
+
+_QUESTION = re.compile(r"\?\s*[\"”»)]*\s*$")
+_NEGATION = re.compile(
+    r"\b(?:ska|skall|kommer|kan|har|är|finns|avser|planerar|bör|behöver)\s+(?:\w+\s+)?(?:inte|ej|aldrig)\b"
+    r"|\b(?:finns|fanns)\s+(?:det\s+)?(?:ingen|inget|inga)\b|\bsaknar\b|\bsaknas\b|\bingen\s+\w+\s+(?:finns|har)\b"
+    r"|\b(?:will|shall|does|do|did|is|are|has|have|can)\s+not\b|\b(?:won't|doesn't|don't|isn't|aren't|hasn't|haven't)\b"
+    r"|\bthere\s+is\s+no\b|\blacks?\b|\bno\s+longer\b",
+    _I,
+)
+_VIEW = re.compile(
+    r"\bhoppas\b|\bförhoppning(?:en)?\b|\bmenar\s+att\b|\banser\s+att\b|\btycker\s+att\b|\benligt\s+(?:henne|honom|dem|professor)\b"
+    r"|\bhopes?\s+(?:that|to)\b|\bbelieves?\s+that\b|\bargues?\s+that\b|\bin\s+(?:his|her|their)\s+view\b",
+    _I,
+)
+_PREDICTION = re.compile(
+    r"\bkommer\s+(?:sannolikt\s+|troligen\s+|förmodligen\s+)?att\s+(?:öka|växa|minska|förändra|förändras|bli|spela|påverka|"
+    r"innebära|leda|krävas|behövas|ha\s+stor|få\s+stor|utvecklas\s+snabbt)\b"
+    r"|\bwill\s+(?:likely\s+|probably\s+)?(?:grow|increase|decrease|change|become|play|transform|affect|lead|require)\b"
+    r"|\bis\s+expected\s+to\s+(?:grow|increase|rise)\b|\bförväntas\s+(?:öka|växa)\b",
+    _I,
+)
+# "för att patienterna ska få ..." up to the clause's end: its "ska" commits no one.
+_PURPOSE = re.compile(r"\b(?:för\s+att|så\s+att|in\s+order\s+to|so\s+that)\b[^,;:.]*", _I)
+
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "commitment": (
-        r"\bska\b",
-        r"\bskall\b",
+        r"\bska\b", r"\bskall\b",
         r"\bkommer\s+att\b(?!\s+(?:inte|ej)\b)",
         # Inverted word order: "kommer arbetsgruppen (att) delta".
-        rf"\bkommer\s+(?:(?!inte\b|ej\b|aldrig\b){_W}\s+){{1,3}}(?:att\s+)?(?:delta|arbeta|verka|bidra|införa|genomföra|{_W}a)\b",
-        r"\bhar beslutat\b",
-        r"\bbeslutade\b",
-        r"\bhar beslutats\b",
-        r"\bbeslutat\b",
-        r"\båtar sig\b",
+        rf"\bkommer\s+(?:(?!inte\b|ej\b|aldrig\b|att\b|från\b|med\b|in\b|fram\b){_W}\s+){{1,3}}(?:att\s+)?(?:delta|arbeta|verka|bidra|införa|genomföra|{_W}a)\b",
+        r"\bhar\s+beslutat\b", r"\bbeslutade\b", r"\bhar\s+beslutats\b", r"\bbeslutades\b", r"\bbeslutat\b",
+        r"\bfattade\s+beslut\b", r"\bhar\s+fattat\s+beslut\b", r"\båtar\s+sig\b", r"\bhar\s+antagit\b",
+        r"\bantog\b", r"\bantogs\b", r"\bfastställde\b", r"\bfastställdes\b",
+        r"\bwill\b", r"\bshall\b", r"\b(?:has|have)\s+decided\b", r"\bdecided\s+to\b", r"\bwas\s+decided\b",
+        r"\b(?:is|are)\s+committed\s+to\b", r"\bcommits?\s+to\b", r"\badopted\b", r"\bapproved\b",
     ),
-    "plan": (r"\bavser\b", r"\bplanerar\b", r"\bsiktar på\b", r"\bplanen är\b", r"\bär planerad\b"),
-    "proposal": (r"\bföreslår\b", r"\bbör\b", r"\bbehöver\b", r"\bbehövs\b", r"\bförslag\b"),
+    "plan": (
+        r"\bavser\b", r"\bplanerar\b", r"\bplaneras\b", r"\bsiktar\s+på\b", r"\bplanen\s+är\b", r"\bär\s+planerad\b",
+        r"\bmålet\s+är\b", r"\bmål(?:et|en)?\s+(?:är|är\s+att)\b", r"\bmålsättningen\s+är\b", r"\bhar\s+som\s+(?:mål|ambition|målsättning)\b",
+        r"\bambitionen\s+är\b", r"\bvisionen\s+är\b", r"\bvill\b", r"\bdet\s+finns\s+(?:tankar|planer)\b",
+        r"\btanken\s+är\b", r"\bsträvar\s+efter\b", r"\bsträvar\b", r"\bhar\s+för\s+avsikt\b", r"\bavsikten\s+är\b",
+        r"\bplans?\s+to\b", r"\bplanned\b", r"\bplanning\s+to\b", r"\baims?\s+to\b", r"\bthe\s+aim\s+is\b",
+        r"\bthe\s+goal\s+is\b", r"\bgoal\s+is\s+to\b", r"\bintends?\s+to\b", r"\bambition\s+is\b",
+        r"\bvision\s+is\b", r"\bstrives?\s+to\b", r"\bis\s+expected\s+to\b", r"\bwants?\s+to\b", r"\bseeks?\s+to\b",
+    ),
+    "proposal": (
+        r"\bföreslår\b", r"\bföreslås\b", r"\bbör\b", r"\bborde\b", r"\bbehöver\b", r"\bbehövs\b", r"\bförslag\b",
+        r"\brekommenderar\b", r"\brekommenderas\b", r"\bvi\s+vill\s+se\b", r"\bmåste\b", r"\bkrävs\b",
+        r"\bshould\b", r"\bneeds?\s+to\b", r"\bthere\s+is\s+a\s+need\b", r"\brecommends?\b", r"\bproposes?\b",
+        r"\bproposal\b", r"\bought\s+to\b", r"\bmust\b", r"\bcalls?\s+for\b", r"\burges?\b",
+    ),
     "status": (
-        r"\bingår i\b",
-        r"\bhar etablerat\b",
-        r"\bfinns\b",
-        r"\bär en del av\b",
-        r"\bdeltar i\b",
-        r"\bär medlem\b",
-        r"\bhar etablerats\b",
+        r"\bingår\s+i\b", r"\bhar\s+etablerat\b", r"\bfinns\b", r"\bär\s+en\s+del\s+av\b", r"\bdeltar\s+i\b",
+        r"\bär\s+medlem\b", r"\bhar\s+etablerats\b", r"\betablerades\b", r"\bdriver\b", r"\bdrivs\b",
+        r"\bhar\s+infört\b", r"\binfördes\b", r"\berbjuds\b", r"\berbjuder\b", r"\bhar\s+startat\b", r"\bstartade\b",
+        r"\bpågår\b", r"\bsedan\s+(?:19|20)\d{2}\b", r"\bhar\s+(?:tagit\s+fram|genomfört|byggt\s+upp|inrättat)\b",
+        r"\bär\s+(?:en\s+)?nod\b", r"\bmedverkar\s+i\b", r"\bsatsar\b", r"\binvests?\b",
+        r"\b(?:is|are)\s+(?:a\s+)?part\s+of\b", r"\bparticipates?\s+in\b", r"\btakes?\s+part\b", r"\bis\s+a\s+member\b",
+        r"\b(?:has|have)\s+(?:established|introduced|launched|set\s+up|built)\b", r"\bwas\s+(?:established|founded|launched|set\s+up)\b",
+        r"\bruns\b", r"\boperates\b", r"\boffers\b", r"\bhosts\b", r"\bsince\s+(?:19|20)\d{2}\b", r"\bthere\s+(?:is|are)\b",
     ),
-}
-_COMPILED = {label: [re.compile(p, re.IGNORECASE) for p in ps] for label, ps in _PATTERNS.items()}
+}  # fmt: skip
+_COMPILED = {label: [re.compile(p, _I) for p in ps] for label, ps in _PATTERNS.items()}
+# Frames that govern a later commitment word ("Målet är att regionen ska ...").
+_FRAMES = ("plan", "proposal")
 
 # Sentence ends: . ! ? : before an upper-case letter or digit, a blank line, or a bullet.
 # Single line breaks are kept inside a sentence: PDF text breaks lines mid-sentence.
@@ -48,35 +102,15 @@ _SENT_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"“(•–-])|\n\s*\n|�
 
 
 _ABBREVIATIONS = frozenset(
-    [
-        "exv.",
-        "ex.",
-        "t.ex.",
-        "bl.a.",
-        "m.m.",
-        "m.fl.",
-        "dvs.",
-        "d.v.s.",
-        "s.k.",
-        "ca.",
-        "resp.",
-        "inkl.",
-        "exkl.",
-        "nr.",
-        "kap.",
-        "st.",
-        "jfr.",
-        "fr.o.m.",
-        "t.o.m.",
-        "e.g.",
-        "i.e.",
-    ]
-)
+    ["exv.", "ex.", "t.ex.", "bl.a.", "m.m.", "m.fl.", "dvs.", "d.v.s.", "s.k.", "ca.", "resp.",
+     "inkl.", "exkl.", "nr.", "kap.", "st.", "jfr.", "fr.o.m.", "t.o.m.", "e.g.", "i.e.", "prof.",
+     "dr.", "etc.", "vs."]
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A binding-ness label and the exact words that triggered it."""
+    """A binding-ness label and the exact words that decided it."""
 
     label: str
     triggers: tuple[str, ...] = ()
@@ -110,34 +144,57 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def triggers(text: str) -> dict[str, tuple[str, ...]]:
-    """Every label's trigger words found in ``text`` (label → words as written)."""
-    found: dict[str, tuple[str, ...]] = {}
+def triggers(text: str) -> dict[str, list[tuple[int, str]]]:
+    """Every label's trigger words in ``text``: label → (offset, words as written)."""
+    found: dict[str, list[tuple[int, str]]] = {}
     for label, patterns in _COMPILED.items():
-        words = [m.group(0) for p in patterns for m in p.finditer(text)]
-        if words:
-            found[label] = tuple(dict.fromkeys(words))
+        hits = sorted({(m.start(), m.group(0)) for p in patterns for m in p.finditer(text)})
+        if hits:
+            found[label] = hits
     return found
 
 
+def _words(hits: list[tuple[int, str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for _, w in hits))
+
+
 def label_text(text: str) -> Label:
-    """The most binding label whose wording occurs in ``text`` (one sentence or a few)."""
-    found = triggers(text)
-    for label in LABELS[:-1]:
-        if label in found:
-            return Label(label, found[label])
+    """The label of ``text`` (a sentence, or a list item with its lead-in) and the
+    words that decided it."""
+    flat = " ".join(text.split())
+    if _QUESTION.search(flat):
+        return Label("none", ("?",))
+    core = _PURPOSE.sub(" ", flat)
+    for blocker in (_NEGATION, _VIEW):
+        m = blocker.search(core)
+        if m:
+            return Label("none", (m.group(0),))
+    found = triggers(core)
+    prediction = _PREDICTION.search(core)
+    if prediction:
+        # "kommer att växa" is a forecast; its "kommer att" commits no one.
+        found["commitment"] = [h for h in found.get("commitment", []) if not prediction.start() <= h[0] < prediction.end()]
+        if not found["commitment"]:
+            del found["commitment"]
+        if not found:
+            return Label("none", (prediction.group(0),))
+    commit = found.get("commitment")
+    if commit:
+        first_commit = commit[0][0]
+        frames = [(hits[0][0], label) for label in _FRAMES if (hits := found.get(label)) and hits[0][0] < first_commit]
+        if frames:
+            label = min(frames)[1]
+            return Label(label, _words(found[label]))
+        return Label("commitment", _words(commit))
+    frames = [(found[label][0][0], label) for label in _FRAMES if label in found]
+    if frames:
+        label = min(frames)[1]
+        return Label(label, _words(found[label]))
+    if "status" in found:
+        return Label("status", _words(found["status"]))
     return Label("none")
 
 
-def label_sentences(sentences: Sequence[str]) -> Label:
-    """The label of the topic-carrying sentences taken together."""
-    return label_text(" ".join(sentences))
-
-
-def strongest(labels: Sequence[Label]) -> Label:
-    """The most binding of several labels (e.g. of a cell's evidence passages)."""
-    best = Label("none")
-    for lab in labels:
-        if LABELS.index(lab.label) < LABELS.index(best.label):
-            best = lab
-    return best
+def strength(label: str) -> int:
+    """Order of bindingness: 0 for commitment ... 4 for none."""
+    return LABELS.index(label) if label in LABELS else len(LABELS)

@@ -1,12 +1,14 @@
 """The region × aspect comparison table: one cell per row and aspect, each with quotes.
 
-Rows are the 21 regions and the national actors. For every row the topic (and each
-aspect) is searched only in that row's documents, all rows in one batched call. A
-passage counts as evidence when its sentence names the topic lexically (the phrase,
-its acronym or expansion, or all its content words by stem) and, for an aspect, the
-passage also names one of the aspect's words; the search ranking (dense + BM25)
-decides the order. Quotes are sentences cut from the chunk text, so each is an exact
-passage of the document's cleaned text.
+Rows are the 21 regions and the national actors (see :mod:`compare.attribution` for
+whose documents a row reads). For every row the topic (and each aspect) is searched only
+in that row's documents, all rows in one batched call, plus one search of the national
+texts whose sentences name regions. A sentence is evidence when it names every
+component of the topic (:mod:`compare.terms`: the field's glossary in both languages,
+acronyms, compound parts; a component may stand in its section heading) and, for an
+aspect column, the aspect too. Quotes are sentences cut from the chunk text, so each is
+an exact passage of the document's cleaned text. A cell's label is its first quote's:
+the row's own documents first, the most binding wording first.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from regionplans.compare import extract, labels
+from regionplans.compare.attribution import row_documents, sentence_regions, speaks_for
+from regionplans.compare.confidence import cell_confidence
+from regionplans.compare.terms import Terms, topic_terms
 from regionplans.errors import ConfigError
 from regionplans.records import Document, Hit, SearchFilters, SearchResult, normalise_text
 
@@ -64,6 +69,9 @@ class Evidence:
     publisher: str = ""
     label: str = "none"
     triggers: tuple[str, ...] = ()
+    matched: tuple[str, ...] = ()  # the words that named the topic
+    dense_rank: int | None = None  # the passage's rank in the row's dense search
+    in_heading: bool = False  # part of the topic is named only in the section heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +90,7 @@ class Cell:
     empty_reason: EmptyReason | None
     searched_documents: int
     closest_miss: Evidence | None = None
+    decided: tuple[str, ...] = ()  # years of past decisions in the quotes (never deadlines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,170 +116,88 @@ class ComparisonTable:
         raise KeyError(f"no cell for row {row!r}, column {col!r}")
 
 
-# -- topic terms ---------------------------------------------------------------------
-
-_WORD = re.compile(r"[\wåäöÅÄÖéÉ]+")
-_STOP = {
-    "och", "i", "på", "för", "med", "av", "till", "om", "en", "ett", "det", "den", "att", "som",
-    "the", "of", "and", "in", "for", "to", "a", "an", "on", "inom", "kring", "samt",
-}  # fmt: skip
 # Aspect words that ask for dates ("deadlines", "tidsplan", "årtal").
 DEADLINE_WORDS = ("deadline", "tidsplan", "tidpunkt", "årtal", "timeline", "datum")
-STEM_LEN = 5  # Swedish inflection changes the ending; a 5-letter prefix keeps the stem.
+STEM_LEN = 5  # an aspect word matches any word starting with its first five letters
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
-class Terms:
-    """How to recognise a topic or aspect in a sentence."""
+class AspectTerms:
+    """An aspect column's words ("finansiering (medel, kronor, budget)"): any one
+    names the aspect; a deadline aspect asks for a dated sentence instead."""
 
-    phrases: tuple[str, ...]  # case-folded phrases (the name and its expansions)
-    acronyms: tuple[str, ...]  # case-sensitive whole words
-    stems: tuple[str, ...]  # content-word prefixes; all must occur when no phrase does
-    dated: bool = False  # an aspect about deadlines: its evidence must carry a date
+    stems: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    dated: bool
 
-    def coverage(self, sentence: str, *, any_stem: bool = False) -> float:
-        """1.0 for a phrase or acronym, else the share of stems present (0 unless all
-        are present, or any when ``any_stem``)."""
-        low = normalise_text(sentence).casefold()
-        if any(p in low for p in self.phrases):
-            return 1.0
-        if any(re.search(rf"(?<![\w]){re.escape(a)}(?![\w])", sentence) for a in self.acronyms):
-            return 1.0
-        if not self.stems:
-            return 0.0
-        words = {w.casefold() for w in _WORD.findall(sentence)}
-        hit = sum(any(w.startswith(s) for w in words) for s in self.stems)
-        if any_stem:
-            return 1.0 if hit else 0.0
-        return 1.0 if hit == len(self.stems) else 0.0
+    def match(self, sentence: str) -> bool:
+        if self.dated:
+            return bool(extract.deadlines(sentence))
+        if any(re.search(rf"(?<![\w-]){re.escape(a)}(?![a-zåäö])", sentence) for a in self.acronyms):
+            return True
+        words = [w.casefold() for w in _WORD.findall(sentence)]
+        return any(w.startswith(s) for w in words for s in self.stems)
 
 
-def topic_terms(topic: str, documents: Sequence[Document] = ()) -> Terms:
-    """Phrases, acronyms and stems for ``topic``, expanded with known acronyms."""
-    from regionplans.ingest.regions import NATIONAL_ACTORS
-
-    name = normalise_text(topic)
-    phrases = {name.casefold()}
-    acronyms: set[str] = set()
-    pairs: list[tuple[str, str]] = []
-    for actor in NATIONAL_ACTORS:
-        for short in actor.acronyms:
-            for long in (actor.name, *actor.variants):
-                pairs.append((short, long))
-    for doc in documents:
-        pairs.extend(doc.acronyms)
-    for short, long in pairs:
-        if long.casefold() == name.casefold() or short == name:
-            phrases.add(long.casefold())
-            acronyms.add(short)
-    if name.isupper() and len(name) <= 6:
-        acronyms.add(name)
-        phrases.discard(name.casefold())
-    stems = tuple(
-        dict.fromkeys(
-            w.casefold()[:STEM_LEN]
-            for w in _WORD.findall(name)
-            if w.casefold() not in _STOP and len(w) > 2
-        )
-    )
-    return Terms(tuple(sorted(phrases)), tuple(sorted(acronyms)), stems)
+def aspect_terms(aspect: str) -> AspectTerms:
+    words = [w for w in _WORD.findall(aspect) if w.casefold() not in _STOP and len(w) > 2]
+    acronyms = tuple(w for w in words if w.isupper() and len(w) <= 6)
+    stems = tuple(dict.fromkeys(w.casefold()[:STEM_LEN] for w in words if w not in acronyms))
+    dated = any(w.casefold().startswith(DEADLINE_WORDS) for w in words)
+    return AspectTerms(stems, acronyms, dated)
 
 
-# -- rows ----------------------------------------------------------------------------
-
-
-def _actor_of(publisher: str) -> str | None:
-    from regionplans.ingest.regions import resolve_actor
-
-    try:
-        return resolve_actor(publisher)
-    except Exception:  # noqa: BLE001 - a publisher that is no national actor
-        return None
-
-
-def _region_of(publisher: str) -> str | None:
-    from regionplans.ingest.regions import resolve_region
-
-    try:
-        return resolve_region(publisher)
-    except Exception:  # noqa: BLE001 - a publisher that is no region
-        return None
-
-
-def row_documents(documents: Sequence[Document]) -> dict[str, list[tuple[Document, bool]]]:
-    """Row name → (document, secondary) pairs: a region's documents are those about it
-    (secondary when someone else published them); a national actor's are those it
-    published with no region, or national documents whose title names it."""
-    from regionplans.ingest.regions import NATIONAL_ACTORS, REGIONS, find_actors
-
-    rows: dict[str, list[tuple[Document, bool]]] = {r.name: [] for r in REGIONS}
-    rows.update({a.name: [] for a in NATIONAL_ACTORS})
-    for doc in documents:
-        for region in doc.regions:
-            if region in rows:
-                rows[region].append((doc, _region_of(doc.publisher) != region))
-        if not doc.regions:
-            actor = _actor_of(doc.publisher)
-            if actor in rows:
-                rows[actor].append((doc, False))
-            for named in find_actors(doc.title):
-                if named in rows and named != actor:
-                    rows[named].append((doc, True))
-    for pairs in rows.values():
-        pairs.sort(key=lambda p: p[1])  # own documents first
-    return rows
+_STOP = frozenset(["och", "i", "på", "för", "med", "av", "till", "om", "en", "ett", "det", "den", "att", "som", "the", "of", "and", "in", "for", "to", "a", "an", "on", "inom", "kring", "samt"])
 
 
 # -- cells ---------------------------------------------------------------------------
 
 
 def _evidence_from_hit(
-    hit: Hit, terms: Terms, aspect: Terms | None, secondary: bool
-) -> list[tuple[Evidence, float]]:
-    """Topic-carrying sentences of a hit's chunk as evidence, with lexical coverage."""
+    hit: Hit, terms: Terms, aspect: AspectTerms | None, secondary: bool, row: str | None,
+) -> list[Evidence]:
+    """The sentences of a hit's chunk that are evidence (about the topic, and the aspect),
+    labelled; a list item takes its label from its lead-in ("föreslår Lif att:").
+
+    ``row`` set: only sentences that speak for that row (a sentence of a several-region
+    document naming other regions does not)."""
     text = hit.chunk.text
+    doc = hit.document
+    context = " ".join(hit.chunk.heading_path)
     spans = labels.sentence_spans(text)
-    out: list[tuple[Evidence, float]] = []
-    # An aspect column quotes sentences about the aspect from chunks about the topic;
-    # a deadline aspect quotes only sentences that carry a date.
-    topic_in_chunk = terms.coverage(text) > 0 or any(
-        terms.coverage(text[s:e]) > 0 for s, e in spans
-    )
+    matches = [terms.match(text[s:e], context, doc.acronyms) for s, e in spans]
+    topic_in_chunk = any(m.matched for m in matches)
+    out: list[Evidence] = []
     lead: str | None = None
     prev_end = 0
-    for s, e in spans:
+    for (s, e), match in zip(spans, matches, strict=True):
         sentence = text[s:e]
         bullet = "•" in text[prev_end:s]
         if not bullet:
             lead = None
         if aspect is None:
-            cov = terms.coverage(sentence)
-        elif aspect.dated:
-            cov = 1.0 if topic_in_chunk and extract.deadlines(sentence) else 0.0
+            ok = match.matched
         else:
-            cov = aspect.coverage(sentence, any_stem=True) if topic_in_chunk else 0.0
-        if cov > 0:
-            # A list item takes its binding-ness from the lead-in ("föreslår Lif att:").
+            ok = topic_in_chunk and aspect.match(sentence) and (match.matched or aspect.dated or bullet)
+        if ok and row is not None and not speaks_for(doc, sentence, row):
+            ok = False
+        if ok:
             lab = labels.label_text(sentence)
             if lab.label == "none" and bullet and lead:
                 lab = labels.label_text(lead)
-            doc = hit.document
-            out.append((Evidence(
+            out.append(Evidence(
                 quote=sentence, doc_id=doc.doc_id, doc_name=doc.name, title=doc.title,
                 heading_path=hit.chunk.heading_path, page_number=hit.chunk.page_number,
                 date=doc.date, source_url=doc.source_url, file_path=doc.file_path,
                 secondary=secondary, score=hit.score, publisher=doc.publisher,
-                label=lab.label, triggers=lab.triggers,
-            ), cov))  # fmt: skip
+                label=lab.label, triggers=lab.triggers, matched=match.words, dense_rank=hit.dense_rank,
+                in_heading=match.matched and match.components < len(terms.components),
+            ))  # fmt: skip
         if sentence.rstrip().endswith(":"):
             lead = sentence
         prev_end = e
     return out
-
-
-def _confidence(hit_rank: int | None, coverage: float) -> float:
-    rank_part = 1.0 / (1.0 + (hit_rank - 1) / 5.0) if hit_rank else 0.2
-    return round(0.5 * coverage + 0.5 * rank_part, 3)
 
 
 def _miss(hit: Hit, secondary: bool) -> Evidence:
@@ -285,13 +212,30 @@ def _miss(hit: Hit, secondary: bool) -> Evidence:
     )  # fmt: skip
 
 
-def _aspect_terms(aspect: str) -> Terms:
-    words = [
-        w.casefold() for w in _WORD.findall(aspect) if w.casefold() not in _STOP and len(w) > 2
-    ]
-    acr = tuple(w for w in _WORD.findall(aspect) if w.isupper() and 1 < len(w) <= 6)
-    dated = any(w.startswith(DEADLINE_WORDS) for w in words)
-    return Terms((), acr, tuple(dict.fromkeys(w[:STEM_LEN] for w in words)), dated)
+def _order(found: list[Evidence], max_evidence: int) -> list[Evidence]:
+    """Own documents first, the most binding wording first, then the search's order;
+    one quote once."""
+    found = sorted(found, key=lambda e: (e.secondary, labels.strength(e.label), -e.score))
+    seen: set[str] = set()
+    chosen: list[Evidence] = []
+    for ev in found:
+        key = normalise_text(ev.quote)
+        if key not in seen:
+            seen.add(key)
+            chosen.append(ev)
+    return chosen[:max_evidence]
+
+
+def _filled_cell(row: str, group: str, col: str, chosen: list[Evidence], searched: int) -> Cell:
+    first = chosen[0]
+    quotes = " ".join(e.quote for e in chosen)
+    written = min((int(e.date[:4]) for e in chosen if e.date), default=None)
+    return Cell(
+        row=row, group=group, column=col, label=first.label, triggers=first.triggers,
+        evidence=tuple(chosen), deadlines=extract.deadlines(quotes, written=written),
+        amounts=extract.amounts(quotes), confidence=cell_confidence(chosen), empty_reason=None,
+        searched_documents=searched, decided=extract.decided_in(quotes),
+    )  # fmt: skip
 
 
 def build_table(
@@ -309,13 +253,16 @@ def build_table(
 
     ``regions`` restricts the rows (region or actor names, resolved with did-you-mean);
     ``min_score`` drops hits below that fused search score; every kept quote must also
-    name the topic (and the aspect) lexically. The whole table reads one index generation.
+    name the topic (and the aspect). The whole table reads one index generation.
     """
     with _one_generation(searcher) as view:
         return _build_table(
             view, topic, aspects=aspects, regions=regions, min_score=min_score,
             max_evidence=max_evidence, mode=mode, limit=limit,
         )  # fmt: skip
+
+
+NATIONAL_LIMIT = 50  # hits of the national texts read for sentences naming regions
 
 
 def _build_table(
@@ -339,87 +286,66 @@ def _build_table(
     documents = searcher.documents()
     terms = topic_terms(topic, documents)
     by_row = row_documents(documents)
-    all_rows = [(r.name, "region") for r in REGIONS] + [
-        (a.name, "national") for a in NATIONAL_ACTORS
-    ]
+    all_rows = [(r.name, "region") for r in REGIONS] + [(a.name, "national") for a in NATIONAL_ACTORS]
     if regions:
         wanted = {resolve_row(r) for r in regions}
         all_rows = [r for r in all_rows if r[0] in wanted]
+    region_rows = {r for r, g in all_rows if g == "region"}
+    national = tuple(d.doc_id for d in documents if not d.regions)
 
     requests: list[tuple[str, SearchFilters]] = []
     slots: list[tuple[str, str]] = []
-    for row, _group in all_rows:
-        docs = by_row.get(row, [])
-        if not docs:
-            continue
-        flt = SearchFilters(doc_ids=tuple(d.doc_id for d, _ in docs))
-        for col in columns:
-            query = topic if col == topic else f"{topic} {col}"
-            requests.append((query, flt))
-            slots.append((row, col))
-    results = (
-        searcher.search_batch(requests, mode=mode, limit=limit, per_doc=None) if requests else []
-    )
+    for col in columns:
+        query = topic if col == topic else f"{topic} {col}"
+        for row, _group in all_rows:
+            docs = by_row.get(row, [])
+            if docs:
+                requests.append((query, SearchFilters(doc_ids=tuple(d.doc_id for d, _ in docs))))
+                slots.append((row, col))
+        if national and region_rows:
+            requests.append((query, SearchFilters(doc_ids=national)))
+            slots.append(("", col))
+    results = searcher.search_batch(requests, mode=mode, limit=max(limit, NATIONAL_LIMIT), per_doc=None) if requests else []
     by_slot = dict(zip(slots, results, strict=True))
+
+    # National texts naming regions in a sentence: secondary evidence for those regions.
+    listed: dict[tuple[str, str], list[Evidence]] = {}
+    for col in columns:
+        result = by_slot.get(("", col))
+        aspect = aspect_terms(col) if col != topic else None
+        for hit in result.hits if result else ():
+            if hit.score < min_score:
+                continue
+            for ev in _evidence_from_hit(hit, terms, aspect, True, None):
+                for region in sentence_regions(ev.quote):
+                    if region in region_rows:
+                        listed.setdefault((region, col), []).append(ev)
 
     cells: list[Cell] = []
     for row, group in all_rows:
         docs = by_row.get(row, [])
         secondary_of = {d.doc_id: sec for d, sec in docs}
         for col in columns:
-            if not docs:
+            extra = listed.get((row, col), [])
+            if not docs and not extra:
                 cells.append(Cell(row, group, col, "none", (), (), (), (), 0.0, "no_documents", 0))
                 continue
-            result = by_slot[(row, col)]
-            aspect = _aspect_terms(col) if col != topic else None
-            found: list[tuple[Evidence, float, int | None]] = []
-            for hit in result.hits:
-                if hit.score < min_score:
-                    continue
-                for ev, cov in _evidence_from_hit(
-                    hit, terms, aspect, secondary_of.get(hit.document.doc_id, True)
-                ):
-                    found.append((ev, cov, hit.dense_rank or hit.lexical_rank))
-            # Own documents first, then by search score; one quote once.
-            found.sort(key=lambda f: (f[0].secondary, -f[0].score))
-            seen: set[str] = set()
-            chosen: list[tuple[Evidence, float, int | None]] = []
-            for f in found:
-                if f[0].quote not in seen:
-                    seen.add(f[0].quote)
-                    chosen.append(f)
-            chosen = chosen[:max_evidence]
-            if not chosen:
-                miss = None
-                if result.hits:
-                    top = result.hits[0]
-                    miss = _miss(top, secondary_of.get(top.document.doc_id, True))
-                cells.append(
-                    Cell(
-                        row,
-                        group,
-                        col,
-                        "none",
-                        (),
-                        (),
-                        (),
-                        (),
-                        0.0,
-                        "nothing_relevant",
-                        len(docs),
-                        miss,
-                    )
-                )
+            result = by_slot.get((row, col))
+            aspect = aspect_terms(col) if col != topic else None
+            found: list[Evidence] = list(extra)
+            for hit in (result.hits[:limit] if result else ()):
+                if hit.score >= min_score:
+                    found.extend(_evidence_from_hit(hit, terms, aspect, secondary_of.get(hit.document.doc_id, True), row))
+            chosen = _order(found, max_evidence)
+            searched = len(docs) + len({e.doc_id for e in extra})
+            if chosen:
+                cells.append(_filled_cell(row, group, col, chosen, searched))
                 continue
-            first = chosen[0][0]
-            quotes = " ".join(e.quote for e, _, _ in chosen)
-            cells.append(Cell(
-                row=row, group=group, column=col, label=first.label,
-                triggers=first.triggers, evidence=tuple(e for e, _, _ in chosen),
-                deadlines=extract.deadlines(quotes), amounts=extract.amounts(quotes),
-                confidence=_confidence(chosen[0][2], chosen[0][1]), empty_reason=None,
-                searched_documents=len(docs),
-            ))  # fmt: skip
+            miss = None
+            if result is not None and result.hits:
+                top = result.hits[0]
+                miss = _miss(top, secondary_of.get(top.document.doc_id, True))
+            cells.append(Cell(row, group, col, "none", (), (), (), (), 0.0, "nothing_relevant", searched, miss))
 
     info: dict[str, Any] = {}
     try:
@@ -431,21 +357,15 @@ def _build_table(
         "aspects": list(aspect_list),
         "regions": [r for r, _ in all_rows],
         "thresholds": {
-            "min_score": min_score,
-            "max_evidence": max_evidence,
-            "limit": limit,
-            "lexical_rule": "quote names the topic (phrase, acronym or all stems)",
-            "stem_length": STEM_LEN,
+            "min_score": min_score, "max_evidence": max_evidence, "limit": limit,
+            "lexical_rule": "every component of the topic named in the sentence (or its heading), by any glossary term",
+            "aspect_stem_length": STEM_LEN,
         },  # fmt: skip
         "mode": mode,
         "model": info.get("model"),
         "index_version": info.get("version"),
         "index_built_at": info.get("built_at"),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "terms": {
-            "phrases": list(terms.phrases),
-            "acronyms": list(terms.acronyms),
-            "stems": list(terms.stems),
-        },
+        "terms": {c.name: list(c.terms) for c in terms.components},
     }
     return ComparisonTable(topic, aspect_list, tuple(all_rows), tuple(cells), provenance)

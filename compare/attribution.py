@@ -1,0 +1,83 @@
+"""Whose position a passage states: the comparison table's rows and their documents.
+
+- A region's row reads the documents about that region: its own (published by the
+  region or its hospital) first, then others' (a trade-press item, a university's news)
+  as secondary sources.
+- A national actor's row reads what it published with no region, and national texts
+  whose title names it (secondary).
+- A document about several regions (a healthcare region's plan) speaks for all of them,
+  except in a sentence that names some of them: that sentence speaks for those.
+- A national text (about no region) that names regions in a sentence — "GMC finns vid
+  universitetssjukhusen i Umeå, Uppsala och Lund" — is secondary evidence for each region
+  the sentence names, by name, hospital, university or town.
+- A region merely named in another region's document ("traineeprogram med Region
+  Gävleborg") is not that region's position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from regionplans.ingest.organisations import REGION_BODY_KINDS
+from regionplans.ingest.regions import (
+    NATIONAL_ACTORS,
+    REGIONS,
+    find_actors,
+    organisation,
+    organisation_mentions,
+)
+from regionplans.records import Document
+
+
+def own_body_of(publisher: str) -> tuple[str, ...]:
+    """The regions whose own body (the region, its hospital) ``publisher`` is."""
+    org = organisation(publisher) if publisher else None
+    if org is None or org.kind not in REGION_BODY_KINDS:
+        return ()
+    return org.regions
+
+
+def actor_of(publisher: str) -> str | None:
+    """The national actor row of ``publisher``, if it is one."""
+    org = organisation(publisher) if publisher else None
+    return org.name if org is not None and org.is_row else None
+
+
+def row_documents(documents: Sequence[Document]) -> dict[str, list[tuple[Document, bool]]]:
+    """Row name → (document, secondary) pairs, own documents first."""
+    rows: dict[str, list[tuple[Document, bool]]] = {r.name: [] for r in REGIONS}
+    rows.update({a.name: [] for a in NATIONAL_ACTORS})
+    for doc in documents:
+        owners = own_body_of(doc.publisher)
+        for region in doc.regions:
+            if region in rows:
+                rows[region].append((doc, region not in owners))
+        if not doc.regions:
+            actor = actor_of(doc.publisher)
+            if actor in rows:
+                rows[actor].append((doc, False))
+            for named in find_actors(doc.title):
+                if named in rows and named != actor:
+                    rows[named].append((doc, True))
+    for pairs in rows.values():
+        pairs.sort(key=lambda p: p[1])
+    return rows
+
+
+def sentence_regions(sentence: str) -> tuple[str, ...]:
+    """The regions a sentence names: by name, hospital, university, healthcare region
+    or town."""
+    found: list[str] = []
+    for m in organisation_mentions(sentence):
+        if m.kind in ("region", "hospital", "university", "municipality", "place", "healthcare region", "rcc"):
+            found.extend(m.regions)
+    return tuple(dict.fromkeys(found))
+
+
+def speaks_for(doc: Document, sentence: str, row: str) -> bool:
+    """Whether a sentence of ``doc`` (read for ``row``) states ``row``'s position: in a
+    document about several regions, a sentence naming some of them speaks only for them."""
+    if len(doc.regions) < 2 or row not in doc.regions:
+        return True
+    named = [r for r in sentence_regions(sentence) if r in doc.regions]
+    return not named or row in named

@@ -1,0 +1,183 @@
+"""How to recognise a topic in a sentence, in Swedish and English.
+
+A topic ("AI i diagnostik", "whole-genome sequencing", "life science-strategi") is cut
+into its components — the phrases of the field's glossary (``glossary.json``) and the
+remaining content words — and a sentence is about the topic when every component is
+named in it (or in its section heading), by any of its terms. "AI in diagnostics"
+then needs an AI term *and* a diagnostics term: "AI-stöd i bilddiagnostiken" is about
+it, "diagnostiken av cancer" is not. Short words count: "AI", "IT", "GMS" match as
+written (a word, or the start of "AI-stöd"), never as part of another word.
+
+>>> terms = topic_terms("whole-genome sequencing")
+>>> terms.match("Regionen erbjuder helgenomsekvensering till nyfödda.").matched
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from regionplans.records import Document, normalise_text
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+STOP = frozenset(
+    ["och", "i", "på", "för", "med", "av", "till", "om", "en", "ett", "det", "den", "att", "som", "the", "of", "and", "in", "for", "to", "a", "an", "on", "inom", "kring", "samt", "vid", "från", "from", "at", "by", "with", "its", "their"]
+)  # fmt: skip
+MIN_INTERNAL = 6  # a term this long also matches inside a compound ("bilddiagnostik")
+
+
+def _is_caps(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and len(term) <= 6 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """One part of a topic and every term that names it."""
+
+    name: str
+    terms: tuple[str, ...]
+
+
+def _term_regex(term: str) -> re.Pattern[str]:
+    if _is_caps(term):
+        return re.compile(rf"(?<![\w-]){re.escape(term)}(?![^\W\d_]*[a-zåäö])")
+    words = _WORD.findall(term.casefold())
+    if not words:
+        return re.compile(r"(?!x)x")
+    parts = [re.escape(w) + r"\w*" for w in words]
+    start = r"(?<!\w)" if len(words) > 1 or len(words[0]) < MIN_INTERNAL else ""
+    return re.compile(start + r"[\s\-–]+".join(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """Whether a sentence names the topic, and the words that did."""
+
+    matched: bool
+    words: tuple[str, ...] = ()
+    components: int = 0  # components named in the sentence itself (not only its heading)
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A topic as components; :meth:`match` tells whether a sentence is about it."""
+
+    topic: str
+    components: tuple[Component, ...]
+    wholes: tuple[str, ...] = ()  # the topic's own phrase and acronym: each names all of it
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return tuple(t for c in self.components for t in c.terms)
+
+    def _patterns(self) -> list[list[re.Pattern[str]]]:
+        return _compiled(self.components)
+
+    def match(self, sentence: str, context: str = "", acronyms: Sequence[tuple[str, str]] = ()) -> TermMatch:
+        """Every component named in ``sentence``, or in ``context`` (its heading path)
+        for all but one; a document's own acronyms ("PMCK") stand for their long forms."""
+        text = normalise_text(sentence)
+        for short, long in acronyms:
+            if short in text:
+                text += " (" + long + ")"
+        low, ctx = text.casefold(), normalise_text(context).casefold()
+        whole = _first([_term_regex(w) for w in self.wholes], self.wholes, text, low)
+        if whole is not None:
+            return TermMatch(True, (whole,), len(self.components))
+        found: list[str] = []
+        in_sentence = 0
+        for component, patterns in zip(self.components, self._patterns(), strict=True):
+            hit = _first(patterns, component.terms, text, low)
+            if hit is None and ctx:
+                hit = _first(patterns, component.terms, normalise_text(context), ctx)
+                if hit is None:
+                    return TermMatch(False)
+            elif hit is None:
+                return TermMatch(False)
+            else:
+                in_sentence += 1
+            found.append(hit)
+        if not self.components or in_sentence == 0:
+            return TermMatch(False)
+        return TermMatch(True, tuple(dict.fromkeys(found)), in_sentence)
+
+
+def _first(patterns: list[re.Pattern[str]], terms: tuple[str, ...], text: str, low: str) -> str | None:
+    for pattern, term in zip(patterns, terms, strict=True):
+        m = pattern.search(text if _is_caps(term) else low)
+        if m:
+            return text[m.start() : m.end()] if _is_caps(term) else low[m.start() : m.end()]
+    return None
+
+
+@lru_cache(maxsize=256)
+def _compiled(components: tuple[Component, ...]) -> list[list[re.Pattern[str]]]:
+    return [[_term_regex(t) for t in c.terms] for c in components]
+
+
+@lru_cache(maxsize=1)
+def glossary() -> tuple[tuple[str, ...], ...]:
+    """The glossary's groups of terms that mean the same."""
+    data = json.loads(resources.files(__package__).joinpath("glossary.json").read_text("utf-8"))
+    return tuple(tuple(group) for group in data["groups"])
+
+
+def _group_for(words: Sequence[str], start: int) -> tuple[int, tuple[str, ...]] | None:
+    """The longest glossary term matching the topic's words from ``start`` on:
+    (words used, its group)."""
+    best: tuple[int, tuple[str, ...]] | None = None
+    for group in glossary():
+        for term in group:
+            tw = _WORD.findall(term) if not _is_caps(term) else [term]
+            n = len(tw)
+            if start + n > len(words) or (best and n <= best[0]):
+                continue
+            window = words[start : start + n]
+            if _is_caps(term):
+                ok = window[0] == term
+            else:
+                # The topic's word may be an inflection or compound of the term's.
+                ok = all(w.casefold().startswith(t.casefold()) and len(w) - len(t) <= 4
+                         for w, t in zip(window, tw, strict=True))  # fmt: skip
+            if ok:
+                best = (n, group)
+    return best
+
+
+def topic_terms(topic: str, documents: Sequence[Document] = ()) -> Terms:
+    """The components of ``topic`` with every term that names each one.
+
+    A parenthesised acronym ("Genomic Medicine Centre (GMC)") is a term of the phrase
+    before it; the documents' own definitions ("precisionsmedicin (PM)") add terms.
+    """
+    name = normalise_text(topic)
+    acronym = re.search(r"\(([^()]{2,10})\)\s*$", name)
+    if acronym:
+        name = name[: acronym.start()].strip()
+    words = [w for w in _WORD.findall(name) if w.casefold() not in STOP]
+    components: list[Component] = []
+    i = 0
+    while i < len(words):
+        found = _group_for(words, i)
+        if found:
+            n, group = found
+            components.append(Component(" ".join(words[i : i + n]), group))
+            i += n
+            continue
+        word = words[i]
+        terms: tuple[str, ...] = (word,) if _is_caps(word) else (word[: max(5, len(word) - 3)].casefold(),)
+        components.append(Component(word, terms))
+        i += 1
+    wholes = (name, acronym.group(1).strip()) if acronym else (name,)
+    defined = {short: long for doc in documents for short, long in doc.acronyms}
+    out = []
+    for c in components:
+        more = [s for s, long in defined.items() if any(long.casefold().startswith(t.casefold()) for t in c.terms if not _is_caps(t))]
+        out.append(Component(c.name, tuple(dict.fromkeys((*c.terms, *more)))))
+    return Terms(normalise_text(topic), tuple(out), wholes)
