@@ -35,6 +35,7 @@ class Signals:
     author: str = ""  # meta author / PDF author
     footer: str = ""  # the page's footer text
     meta_title: str = ""  # a PDF's or Word file's metadata title
+    cover_title: str = ""  # the largest text of a PDF's first page; a Word file's Title paragraph
 
 
 def file_signals(path: Path, kind: str) -> Signals:
@@ -86,15 +87,52 @@ def _html_signals(path: Path) -> Signals:
 def _pdf_signals(path: Path) -> Signals:
     import pypdf
 
-    meta = pypdf.PdfReader(str(path), strict=False).metadata or {}
-    return Signals(author=str(meta.get("/Author") or ""), meta_title=str(meta.get("/Title") or ""))
+    reader = pypdf.PdfReader(str(path), strict=False)
+    meta = reader.metadata or {}
+    cover = _largest_text(reader.pages[0]) if len(reader.pages) else ""
+    return Signals(author=str(meta.get("/Author") or ""), meta_title=str(meta.get("/Title") or ""),
+                   cover_title=cover)  # fmt: skip
+
+
+def _largest_text(page: object) -> str:
+    """The text set in the largest type on a page (a cover's title), in reading order."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        scale = abs(tm[3] * cm[3]) if tm and cm else 1.0
+        if text.strip():
+            runs.append((round(float(size) * (scale or 1.0), 1), text))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    sized = [(size, text) for size, text in runs if re.search(r"[^\W\d_]{2}", text)]
+    if not sized:
+        return ""
+    top = max(size for size, _ in sized)
+    by_chars = sorted((size, len(text)) for size, text in sized)
+    half, seen, body = sum(n for _, n in by_chars) / 2, 0, by_chars[0][0]
+    for size, n in by_chars:  # the size of the median character: the body text's
+        seen += n
+        if seen >= half:
+            body = size
+            break
+    if top < body * 1.3:  # no text stands out: no cover title
+        return ""
+    return " ".join(" ".join(text for size, text in sized if size >= top - 0.5).split())[:200]
 
 
 def _docx_signals(path: Path) -> Signals:
     import docx
 
-    props = docx.Document(str(path)).core_properties
-    return Signals(author=props.author or "", meta_title=props.title or "")
+    document = docx.Document(str(path))
+    props = document.core_properties
+    cover = ""
+    for paragraph in document.paragraphs[:40]:
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        if paragraph.text.strip() and (style == "Title" or (not cover and style == "Heading 1")):
+            cover = paragraph.text.strip()
+            if style == "Title":
+                break
+    return Signals(author=props.author or "", meta_title=props.title or "", cover_title=cover)
 
 
 # -- publisher ------------------------------------------------------------------------
@@ -238,7 +276,7 @@ def _clean_title(value: str) -> str:
 
 
 def choose_title(kind: str, extracted_title: str | None, signals: Signals, headings: Sequence[str],
-                 first_lines: Sequence[str], path: Path) -> str:  # fmt: skip
+                 first_lines: Sequence[str], path: Path, raw_lines: Sequence[str] = ()) -> str:  # fmt: skip
     """The title a reader sees: a page's ``og:title`` or ``<h1>`` without the site
     name; a PDF's metadata title unless it is useless, else its first heading or first
     substantial line; a text file's first line when it reads as a title."""
@@ -246,15 +284,25 @@ def choose_title(kind: str, extracted_title: str | None, signals: Signals, headi
         for value in (signals.og_title, extracted_title, _SUFFIX_SPLIT.split(signals.page_title)[0]):
             if value and not useless_title(value):
                 return _clean_title(value)
+    if kind in ("pdf", "docx") and len(signals.cover_title.split()) >= 2 and not useless_title(signals.cover_title):
+        return _clean_title(signals.cover_title)
     meta = signals.meta_title or (extracted_title if kind in ("pdf", "docx") else "")
     if kind in ("pdf", "docx") and meta and not useless_title(meta):
         return _clean_title(meta)
-    lines = [_clean_title(line) for line in first_lines]
-    heads = [_clean_title(h) for h in headings]
+    if kind == "text" and raw_lines:
+        found = _text_title(raw_lines)
+        if found:
+            return found
+    lines = [_strip_kicker(_clean_title(line)) for line in first_lines if not _chrome_line(line)]
+    heads = [_clean_title(h) for h in headings if not _chrome_line(h)]
     # A line or heading naming the kind of document ("Handlingsplan för ...") is its title.
     for value in lines + heads[:8]:
         if 8 <= len(value) <= 160 and any(w in value.casefold() + " " for w in _TITLE_WORDS):
             return value
+    if kind == "text" and raw_lines:
+        found = _first_title_like(raw_lines)
+        if found:
+            return found
     for value in lines:
         if 8 <= len(value) <= 160 and not value.endswith(".") and not _only_names(value) and \
                 value.casefold() not in _GENERIC_HEADINGS:  # fmt: skip
@@ -273,6 +321,69 @@ _TITLE_WORDS = ("handlingsplan", "strategi", "strategy", "rapport", "report", "p
                 "färdplan", "policy", "remissvar", "yttrande", "föreskrift", "utredning")  # fmt: skip
 
 
+_CHROME_LINE = re.compile(
+    r"^(?:till innehållet|hoppa till (?:innehållet|huvudinnehållet)|lyssna|skriv ut|meny|sök|dela|"
+    r"startsida|in english|logga in|kontakta oss|kontakt|nyheter|prenumerera|annons|skip to content|"
+    r"menu|search|print|share|home|cookies?.*|vi använder kakor.*|.*webbläsare.*)$",
+    re.IGNORECASE,
+)
+
+
+def _chrome_line(line: str) -> bool:
+    """A line of site chrome ("Till innehållet", "Lyssna"), a table of contents line
+    (dot leaders), a bullet or a table header: never a title."""
+    value = " ".join(line.split())
+    return bool(
+        _CHROME_LINE.match(value) or re.search(r"\.{4,}|…{2,}", value) or value.startswith(("•", "-", "–", "*"))
+    )
+
+
+_DATE_LINE = re.compile(r"^(?:publicerad|publicerat|uppdaterad|published|datum)\b|^\d{1,2}\s+\w+\s+\d{4}|^\d{4}-\d{2}-\d{2}", re.IGNORECASE)
+
+
+def _title_like(line: str) -> bool:
+    words = line.split()
+    if not 4 <= len(words) <= 25 or len(line) > 180 or line.endswith((".", ":", ",")):
+        return False
+    if _chrome_line(line) or _only_names(line):
+        return False
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised <= max(2, len(words) // 2)  # a menu capitalises every item
+
+
+def _text_title(raw_lines: Sequence[str]) -> str | None:
+    """A text file's title: its first line when that names the document, else the
+    line just before a "Publicerad ..." line (a copied news page), else the first
+    line that reads as a title (no menu, no chrome, no sentence)."""
+    lines = [" ".join(x.split()) for x in raw_lines]
+    lines = [x for x in lines if x]
+    if lines and any(w in lines[0].casefold() + " " for w in _TITLE_WORDS) and len(lines[0]) <= 180:
+        return _clean_title(lines[0])
+    for i, line in enumerate(lines[1:], 1):
+        if _DATE_LINE.match(line):
+            before = _strip_kicker(lines[i - 1])
+            if _title_like(before):
+                return _clean_title(before)
+    return None
+
+
+def _first_title_like(raw_lines: Sequence[str]) -> str | None:
+    for line in raw_lines[:30]:
+        line = _strip_kicker(" ".join(line.split()))
+        if _title_like(line):
+            return _clean_title(line)
+    return None
+
+
+def _strip_kicker(line: str) -> str:
+    """"LIFE SCIENCE Stockholms strategi ..." → "Stockholms strategi ...": a section
+    label in capitals before a title."""
+    m = re.match(r"^((?:[A-ZÅÄÖ]{2,}[\s&-]+){1,3})(?=[A-ZÅÄÖ][a-zåäö])", line)
+    if not m or (len(m.group(1).split()) == 1 and len(m.group(1).strip()) < 5) or len(line[m.end():].split()) < 3:
+        return line
+    return line[m.end() :]
+
+
 def _only_names(line: str) -> bool:
     """A line that is nothing but an organisation's name or a date (a cover's logo text)."""
     rest = line
@@ -286,13 +397,16 @@ def _only_names(line: str) -> bool:
 
 _TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("regulation", ("föreskrift", "föreskrifter", "författningssamling", "förordning", "lag om",
-                    "allmänna råd", "regulation")),
+                    "allmänna råd", "regulation", "hslf-fs", "sosfs", "lvfs")),
     ("position", ("remissvar", "yttrande", "positionspapper", "ståndpunkt", "prioriteringar",
                   "debattartikel", "debatt:", "position paper", "consultation response")),
     ("decision", ("protokoll", "sammanträdesprotokoll", "tjänsteskrivelse", "beslut om",
                   "beslutsunderlag", "minutes")),
     ("action plan", ("handlingsplan", "åtgärdsplan", "genomförandeplan", "handlingsprogram",
                      "action plan", "implementation plan")),
+    # A report on a strategy ("... – lägesrapport 2024") is a report.
+    ("report", ("lägesrapport", "uppföljning", "utvärdering", "kartläggning", "årsredovisning",
+                "rapport ", "rapport:", "report")),
     ("strategy", ("strategi", "strategy", "färdplan", "roadmap", "vision", "policy", "agenda")),
     ("report", ("rapport", "report", "utredning", "utvärdering", "kartläggning", "förstudie",
                 "analys", "årsredovisning", "sou ", "sårbarhetsanalys", "uppföljning", "review")),
@@ -318,11 +432,15 @@ def choose_type(kind: str, title: str, raw_text: str, signals: Signals, dated: b
                     return doc_type
             return "news"
     for doc_type, words in _TYPE_WORDS:
-        if any(w in low_title for w in words):
+        # A web page about a strategy is a page; its title must open with the type.
+        if kind == "html" and doc_type in ("strategy", "report"):
+            if any(low_title.startswith(w) for w in words):
+                return doc_type
+        elif any(w in low_title for w in words):
             return doc_type
-    head = raw_text[:1500].casefold()
+    head = raw_text[:300].casefold()
     for doc_type, words in _TYPE_WORDS:
-        if any(w in head for w in words) and kind in ("pdf", "docx"):
+        if doc_type != "decision" and any(w in head for w in words) and kind in ("pdf", "docx"):
             return doc_type
     if kind in ("pdf", "docx"):
         return "report"

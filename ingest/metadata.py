@@ -36,14 +36,19 @@ _PUBLISHED = re.compile(
     re.IGNORECASE,
 )
 _UPDATED = re.compile(
-    rf"(?:senast\s+uppdaterad|uppdaterad|senast\s+ändrad|ändrad|reviderad|updated)\s*:?\s*(?:den\s+)?({_DATE})",
+    rf"(?:senast\s+uppdaterad|uppdaterad|uppdaterades|senast\s+ändrad|ändrad|reviderad|updated)\s*:?\s*(?:den\s+)?({_DATE})",
     re.IGNORECASE,
 )
 _DECIDED = re.compile(
     rf"(?:antog|antogs|beslutade|beslutades|fastställde|fastställdes|godkände|godkändes)\b[^.\n]{{0,40}}?({_DATE})",
     re.IGNORECASE,
 )
-_PLAIN_LINE = re.compile(rf"^\s*(?:den\s+)?({_DATE})\s*$", re.IGNORECASE | re.MULTILINE)
+# A date alone on a line, after a short label ("Nyhet · 5 mars 2024") or before a time.
+_PLAIN_LINE = re.compile(
+    rf"^\s*(?:[^\W\d_]{{2,20}}(?:\s+[^\W\d_]{{2,20}})?\s*[·|•:–-]\s*)?(?:den\s+)?({_DATE})"
+    r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2})?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def parse_date(text: str) -> str | None:

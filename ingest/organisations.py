@@ -221,8 +221,10 @@ def municipalities() -> tuple[Organisation, ...]:
     out = []
     for _code, name, county in data["rows"]:
         region = county_region(county)
-        forms = (f"{name} kommun", f"{name}s kommun", f"{name} stad") if not name.endswith("s") else (
-            f"{name} kommun", f"{name} stad")
+        # The official form takes the genitive after a consonant: "Lunds kommun", "Umeå kommun".
+        genitive = name if name[-1].lower() in "aeiouyåäösxz" else f"{name}s"
+        forms = tuple(dict.fromkeys((f"{genitive} kommun", f"{name} kommun", f"{genitive} stad",
+                                     f"{genitive} Stad")))  # fmt: skip
         out.append(_o(forms[0], "municipality", *forms[1:], reg=(region,)))
     return tuple(out)
 

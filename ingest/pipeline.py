@@ -421,7 +421,8 @@ def build_document(candidate: _Candidate, context: _Context, options: IngestOpti
     given = {k for k in ("title", "publisher", "doc_type", "language", "date", "source_url")
              if row is not None and getattr(row, k)} | ({"regions"} if row is not None else set())  # fmt: skip
     title = (row.title if row and row.title else "") or choose_title(
-        extracted.kind, extracted.title, signals, headings, [b.text for b in blocks[:4]], path
+        extracted.kind, extracted.title, signals, headings, [b.text for b in blocks[:4]], path,
+        extracted.pages[0].splitlines()[:60] if extracted.pages else (),
     )
     notes: list[str] = []
     if row is not None and row.notes:

@@ -124,3 +124,80 @@ def _with_searcher(settings: Settings, corpus: Path | None, fn: Any) -> Any:
             return fn(searcher)
         finally:
             searcher.close()
+
+
+def _set_option(func: Any) -> Any:
+    return click.option("--set", "set_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        default=Path("eval/dev"), show_default=True,
+                        help="A development or test set (corpus/ and gold/<part>/).")(func)  # fmt: skip
+
+
+def _emit(report: dict[str, Any], rows: list[dict[str, Any]], fmt: str, out: Path | None, name: str) -> None:
+    from regionplans.output import render
+
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        target = out / f"{name}.json"
+        target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (out / f"{name}.md").write_text(render(rows, "md") + "\n", encoding="utf-8")
+        click.echo(f"wrote {target} and {name}.md", err=True)
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else render(rows, "table"))
+
+
+@command.command("tables", epilog="\b\nExample:\n  regionplans eval tables --set eval/dev --out eval/reports/dev")
+@_set_option
+@click.option("--concept", "only", multiple=True, help="Only these concepts (ids in eval/concepts.json).")
+@click.option("--fit", is_flag=True, help="Fit the confidence model on this set and write compare/confidence.json.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write tables.json/.md here.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@settings_options
+def tables_command(settings: Settings, set_dir: Path, only: tuple[str, ...], fit: bool, out: Path | None,
+                   fmt: str) -> None:  # fmt: skip
+    """Score comparison tables against the set's gold evidence: row recall, cell
+    precision, label accuracy, false-empty rate and calibration, per topic and language."""
+    from regionplans.eval.devset import indexed, load_set
+    from regionplans.eval.tables import evaluate_tables, fit_confidence, summary_rows
+
+    devset = load_set(set_dir)
+    with indexed(devset.corpus, settings) as searcher:
+        report = evaluate_tables(searcher, devset, only=only)
+    if fit:
+        import regionplans.compare as compare_pkg
+
+        cells = [c for t in report["topics"] for c in t["cells"]]
+        coefficients = fit_confidence(cells)
+        target = Path(compare_pkg.__file__).parent / "confidence.json"
+        target.write_text(json.dumps({"fitted_on": str(set_dir), "cells": sum(c["filled"] for c in cells),
+                                      "coefficients": coefficients}, indent=2) + "\n", encoding="utf-8")  # fmt: skip
+        click.echo(f"wrote {target}", err=True)
+    _emit(report, summary_rows(report), fmt, out, "tables")
+
+
+@command.command("metadata", epilog="\b\nExample:\n  regionplans eval metadata --set eval/dev")
+@_set_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write metadata.json/.md here.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def metadata_command(set_dir: Path, out: Path | None, fmt: str) -> None:
+    """Score detected publisher, regions, type, title, date and language per field."""
+    from regionplans.eval.devset import load_set
+    from regionplans.eval.metadata import evaluate_metadata
+
+    report = evaluate_metadata(load_set(set_dir))
+    rows = [{"field": f, "right": f"{m['k']}/{m['n']}", "share": round(m["value"] or 0, 3),
+             "95% CI": f"{m['ci'][0]:.2f}–{m['ci'][1]:.2f}"} for f, m in report["fields"].items()]  # fmt: skip
+    _emit(report, rows, fmt, out, "metadata")
+
+
+@command.command("labels", epilog="\b\nExample:\n  regionplans eval labels --set eval/dev")
+@_set_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write labels.json/.md here.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+def labels_command(set_dir: Path, out: Path | None, fmt: str) -> None:
+    """Score the binding-ness labels on the set's hand-labelled sentences."""
+    from regionplans.eval.devset import load_set
+    from regionplans.eval.labels import evaluate_labels
+
+    report = evaluate_labels(load_set(set_dir))
+    rows = [{"group": g, "right": f"{m['k']}/{m['n']}", "accuracy": round(m["value"], 3),
+             "95% CI": f"{m['ci'][0]:.2f}–{m['ci'][1]:.2f}"} for g, m in report["groups"].items()]  # fmt: skip
+    _emit(report, rows, fmt, out, "labels")
