@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from regionplans.ingest.organisations import REGION_BODY_KINDS
@@ -27,6 +28,9 @@ from regionplans.ingest.regions import (
     organisation_mentions,
 )
 from regionplans.records import Document
+
+# Bodies the regions run together: their documents speak for all their member regions.
+JOINT_KINDS = frozenset({"healthcare region"})
 
 
 def own_body_of(publisher: str) -> tuple[str, ...]:
@@ -75,9 +79,29 @@ def sentence_regions(sentence: str) -> tuple[str, ...]:
 
 
 def speaks_for(doc: Document, sentence: str, row: str) -> bool:
-    """Whether a sentence of ``doc`` (read for ``row``) states ``row``'s position: in a
-    document about several regions, a sentence naming some of them speaks only for them."""
-    if len(doc.regions) < 2 or row not in doc.regions:
+    """Whether a sentence of ``doc`` (read for ``row``) states ``row``'s position.
+
+    - A document about several regions, by a body they run together (a healthcare
+      region's council), speaks for all of them, but a sentence naming some of them
+      speaks only for those.
+    - A document about several regions by anyone else (a cancer centre's survey, a
+      report) speaks for a region only in sentences that name it.
+    - A national actor's sentence naming a region but not the actor is the region's
+      matter ("Region Uppsala planerar ..." in an agency's report), not the actor's.
+    """
+    if row not in doc.regions:
+        if not doc.regions:
+            named = sentence_regions(sentence)
+            return not named or row in find_actors(sentence) or _first_person(sentence)
+        return True
+    if len(doc.regions) < 2:
         return True
     named = [r for r in sentence_regions(sentence) if r in doc.regions]
-    return not named or row in named
+    if named:
+        return row in named
+    org = organisation(doc.publisher) if doc.publisher else None
+    return org is not None and (org.kind in JOINT_KINDS or org.kind == "region")
+
+
+def _first_person(sentence: str) -> bool:
+    return bool(re.search(r"\b(?:vi|oss|vår|våra|we|our|us)\b", sentence, re.IGNORECASE))

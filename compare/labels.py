@@ -52,7 +52,12 @@ _PREDICTION = re.compile(
     _I,
 )
 # "för att patienterna ska få ..." up to the clause's end: its "ska" commits no one.
-_PURPOSE = re.compile(r"\b(?:för\s+att|så\s+att|in\s+order\s+to|so\s+that)\b[^,;:.]*", _I)
+_PURPOSE = re.compile(
+    r"\b(?:för\s+att|så\s+att|syftet\s+(?:\w+\s+){0,4}är\s+att|in\s+order\s+to|so\s+that|the\s+purpose\s+\w*\s*is\s+to)\b[^,;:.]*",
+    _I,
+)
+# Needs of someone the clause describes ("patienter som behöver ...") propose nothing.
+_RELATIVE_NEED = re.compile(r"\b(?:som|who|that)\s+(?:behöver|bör|needs?|should)\b", _I)
 
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "commitment": (
@@ -87,6 +92,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bhar\s+infört\b", r"\binfördes\b", r"\berbjuds\b", r"\berbjuder\b", r"\bhar\s+startat\b", r"\bstartade\b",
         r"\bpågår\b", r"\bsedan\s+(?:19|20)\d{2}\b", r"\bhar\s+(?:tagit\s+fram|genomfört|byggt\s+upp|inrättat)\b",
         r"\bär\s+(?:en\s+)?nod\b", r"\bmedverkar\s+i\b", r"\bsatsar\b", r"\binvests?\b",
+        r"\banvänds\b", r"\banvänder\b", r"\bgörs\b", r"\b(?:is|are)\s+(?:used|offered|run|performed)\b", r"\buses\b",
         r"\b(?:is|are)\s+(?:a\s+)?part\s+of\b", r"\bparticipates?\s+in\b", r"\btakes?\s+part\b", r"\bis\s+a\s+member\b",
         r"\b(?:has|have)\s+(?:established|introduced|launched|set\s+up|built)\b", r"\bwas\s+(?:established|founded|launched|set\s+up)\b",
         r"\bruns\b", r"\boperates\b", r"\boffers\b", r"\bhosts\b", r"\bsince\s+(?:19|20)\d{2}\b", r"\bthere\s+(?:is|are)\b",
@@ -133,6 +139,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, len(text)))
+    spans = [piece for s, e in spans for piece in _split_headings(text, s, e)]
     out = []
     for s, e in spans:
         while s < e and text[s].isspace():
@@ -142,6 +149,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if e > s:
             out.append((s, e))
     return out
+
+
+_NUMBERED_HEADING = re.compile(r"(?m)^[ \t]*\d+(?:\.\d+)*\.?[ \t]+[^\n]{2,80}$\n")
+
+
+def _split_headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A numbered heading line ("5.1 Genomik") inside a span is a sentence of its own."""
+    pieces, pos = [], start
+    for m in _NUMBERED_HEADING.finditer(text, start, end):
+        line = m.group(0).strip()
+        if line.endswith((".", ",", ";")) or len(line.split()) > 10:
+            continue
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pieces.append((m.start(), m.end()))
+        pos = m.end()
+    pieces.append((pos, end))
+    return pieces
 
 
 def triggers(text: str) -> dict[str, list[tuple[int, str]]]:
@@ -164,7 +189,7 @@ def label_text(text: str) -> Label:
     flat = " ".join(text.split())
     if _QUESTION.search(flat):
         return Label("none", ("?",))
-    core = _PURPOSE.sub(" ", flat)
+    core = _RELATIVE_NEED.sub(" ", _PURPOSE.sub(" ", flat))
     for blocker in (_NEGATION, _VIEW):
         m = blocker.search(core)
         if m:

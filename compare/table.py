@@ -166,20 +166,26 @@ def _evidence_from_hit(
     doc = hit.document
     context = " ".join(hit.chunk.heading_path)
     spans = labels.sentence_spans(text)
-    matches = [terms.match(text[s:e], context, doc.acronyms) for s, e in spans]
-    topic_in_chunk = any(m.matched for m in matches)
     out: list[Evidence] = []
     lead: str | None = None
-    prev_end = 0
-    for (s, e), match in zip(spans, matches, strict=True):
+    bullets = ["•" in text[(spans[i - 1][1] if i else 0) : s] for i, (s, _e) in enumerate(spans)]
+    matches = []
+    for i, (s, e) in enumerate(spans):
+        # A list item stands under its lead-in ("Helgenomsekvensering:"), as under a heading.
+        lead_in = next((text[a:b] for a, b in reversed(spans[:i]) if text[a:b].rstrip().endswith(":")), "") \
+            if bullets[i] else ""  # fmt: skip
+        matches.append(terms.match(text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
+    topic_in_chunk = any(m.matched for m in matches)
+    for (s, e), match, bullet in zip(spans, matches, bullets, strict=True):
         sentence = text[s:e]
-        bullet = "•" in text[prev_end:s]
         if not bullet:
             lead = None
         if aspect is None:
             ok = match.matched
         else:
             ok = topic_in_chunk and aspect.match(sentence) and (match.matched or aspect.dated or bullet)
+        if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":")):
+            ok = False  # a heading or a lead-in alone is no position an analyst can sign
         if ok and row is not None and not speaks_for(doc, sentence, row):
             ok = False
         if ok:
@@ -196,7 +202,6 @@ def _evidence_from_hit(
             ))  # fmt: skip
         if sentence.rstrip().endswith(":"):
             lead = sentence
-        prev_end = e
     return out
 
 
@@ -263,6 +268,7 @@ def build_table(
 
 
 NATIONAL_LIMIT = 50  # hits of the national texts read for sentences naming regions
+MIN_WORDS = 5  # a quote shorter than this is a heading or a fragment
 
 
 def _build_table(
