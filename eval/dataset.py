@@ -121,14 +121,21 @@ def longest_run(evidence: list[str], chunk: list[str]) -> int:
     return best
 
 
+SHORT_EVIDENCE = 8  # evidence with fewer tokens must be contained whole
+
+
 def matches(evidence: str, chunk_text: str) -> bool:
-    """The matching rule: containment after whitespace normalisation, or half-overlap."""
+    """The matching rule: containment after whitespace normalisation, or, for evidence
+    of at least ``SHORT_EVIDENCE`` tokens, a contiguous run of half its tokens (evidence
+    cut by a chunk boundary). Short evidence would credit unrelated chunks by overlap."""
     ev, ch = normalise_text(evidence), normalise_text(chunk_text)
     if not ev:
         return False
     if ev in ch:
         return True
     ev_tokens = _tokens(ev)
+    if len(ev_tokens) < SHORT_EVIDENCE:
+        return False
     return 2 * longest_run(ev_tokens, _tokens(ch)) >= len(ev_tokens)
 
 

@@ -1,11 +1,8 @@
 """Retrieval metrics over judged items, with ir-measures doing the arithmetic.
 
-A ranked list of chunks is turned into item-level qrels and runs:
-
-* nDCG@10 and MRR@10: at each chunk rank one pseudo-document — the newly covered item
-  with the best grade (gain = grade), or a non-relevant placeholder. A chunk that covers
-  several items counts only its best newly covered grade; items it also covers are not
-  credited again later.
+* nDCG@10 and MRR@10 are chunk-level: a chunk's gain is the best grade of the judged
+  items it covers, over every chunk of the corpus (the judged pool), so the ideal
+  ranking is one the search could return: a ranking with the answer first scores 1.
 * Recall@k: the set of items covered by the top k chunks, scored as recall over all items.
 """
 
@@ -24,10 +21,22 @@ METRICS: tuple[str, ...] = ("nDCG@10", "R@10", "R@20", "MRR@10")
 
 @dataclass(frozen=True, slots=True)
 class RankedChunk:
-    """What the metrics need of a retrieved chunk: its document name and its text."""
+    """What the metrics need of a retrieved chunk: its document name, its text, its id."""
 
     doc: str
     text: str
+    chunk_id: str = ""
+
+
+def chunk_qrels(query: Query, pool: Sequence[RankedChunk]) -> list[Qrel]:
+    """Chunk-level judgments: every chunk of the corpus covering an item, graded by the
+    best item it covers."""
+    out = []
+    for chunk in pool:
+        grades = [item.grade for item in query.relevant if item.doc == chunk.doc and matches(item.evidence, chunk.text)]
+        if grades:
+            out.append(Qrel(query.qid, chunk.chunk_id, max(grades)))
+    return out
 
 
 def coverage(query: Query, ranked: Sequence[RankedChunk]) -> list[set[int]]:
@@ -75,26 +84,51 @@ def item_runs(
 
 
 def score_queries(
-    queries: Sequence[Query], rankings: Mapping[str, Sequence[RankedChunk]]
+    queries: Sequence[Query], rankings: Mapping[str, Sequence[RankedChunk]],
+    pool: Sequence[RankedChunk] = (),
 ) -> dict[str, dict[str, float]]:
-    """Per-query nDCG@10, R@10, R@20 and MRR@10 (qid → metric → value)."""
+    """Per-query nDCG@10, R@10, R@20 and MRR@10 (qid → metric → value).
+
+    With ``pool`` (every chunk of the corpus, with ids) nDCG and MRR are chunk-level;
+    without it they are computed on items, as pseudo-documents (the earlier rule).
+    """
     qrels: list[Qrel] = []
     run: list[ScoredDoc] = []
+    chunk_qrels_all: list[Qrel] = []
+    chunk_run: list[ScoredDoc] = []
     recall: dict[int, list[ScoredDoc]] = {10: [], 20: []}
     for q in queries:
-        qr, r, rec = item_runs(q, rankings.get(q.qid, ()))
+        ranked = rankings.get(q.qid, ())
+        qr, r, rec = item_runs(q, ranked)
         qrels += qr
         run += r
         for k in recall:
             recall[k] += rec[k]
+        if pool:
+            chunk_qrels_all += chunk_qrels(q, pool)
+            chunk_run += [ScoredDoc(q.qid, c.chunk_id, float(len(ranked) - i)) for i, c in enumerate(ranked)]
+            chunk_run.append(ScoredDoc(q.qid, f"{q.qid}#end", -1.0))
     scores: dict[str, dict[str, float]] = {q.qid: dict.fromkeys(METRICS, 0.0) for q in queries}
-    for m in ir_measures.iter_calc([ir_measures.nDCG @ 10, ir_measures.RR @ 10], qrels, run):
+    ranking_qrels, ranking_run = (chunk_qrels_all, chunk_run) if pool else (qrels, run)
+    for m in ir_measures.iter_calc([ir_measures.nDCG @ 10, ir_measures.RR @ 10], ranking_qrels, ranking_run):
         scores[m.query_id]["nDCG@10" if str(m.measure).startswith("nDCG") else "MRR@10"] = m.value
     for k, docs in recall.items():
         # Every covered item is in the run, so recall at a deep cutoff is recall at k chunks.
         for m in ir_measures.iter_calc([ir_measures.R @ 1000], qrels, docs):
             scores[m.query_id][f"R@{k}"] = m.value
     return scores
+
+
+def bootstrap_ci(values: Sequence[float], *, rounds: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """95 % percentile bootstrap interval of the mean of ``values``."""
+    import numpy as np
+
+    if not values:
+        return (0.0, 0.0)
+    rng = np.random.default_rng(seed)
+    data = np.asarray(values, dtype=float)
+    means = data[rng.integers(0, len(data), size=(rounds, len(data)))].mean(axis=1)
+    return (float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5)))
 
 
 def aggregate(
@@ -107,6 +141,13 @@ def aggregate(
         groups.setdefault(f"lang:{q.lang}", []).append(q.qid)
     return {
         name: {m: sum(scores[qid][m] for qid in qids) / len(qids) for m in METRICS}
-        | {"n": float(len(qids))}
+        | {"n": float(len(qids)), "nDCG@10_ci": bootstrap_ci([scores[qid]["nDCG@10"] for qid in qids])}
         for name, qids in groups.items()
     }
+
+
+def paired_difference(a: Mapping[str, float], b: Mapping[str, float]) -> dict[str, float]:
+    """Mean of a − b over the same queries with its paired-bootstrap 95 % interval."""
+    diffs = [a[q] - b[q] for q in a if q in b]
+    lo, hi = bootstrap_ci(diffs)
+    return {"mean": sum(diffs) / len(diffs) if diffs else 0.0, "lo": lo, "hi": hi, "n": float(len(diffs))}

@@ -11,7 +11,13 @@ from typing import Any
 
 from regionplans.config import Settings
 from regionplans.eval.dataset import Query, missing_evidence
-from regionplans.eval.metrics import METRICS, RankedChunk, aggregate, score_queries
+from regionplans.eval.metrics import (
+    METRICS,
+    RankedChunk,
+    aggregate,
+    paired_difference,
+    score_queries,
+)
 from regionplans.records import SearchFilters
 
 
@@ -33,24 +39,38 @@ CONFIGS: dict[str, Config] = {
         Config("hybrid", "hybrid"),
         Config("hybrid+regions", "hybrid", detect_regions=True),
         Config("hybrid+region-boost", "hybrid", detect_regions=True, region_boost_only=True),
+        Config("random", "random"),
     )
 }
 DEPTH = 20
 
 
 def run_config(
-    searcher: Any, queries: Sequence[Query], config: Config
+    searcher: Any, queries: Sequence[Query], config: Config, pool: Sequence[RankedChunk] = ()
 ) -> dict[str, list[RankedChunk]]:
-    """The top ``DEPTH`` chunks per query (no per-document cap) for one configuration."""
+    """The top ``DEPTH`` chunks per query (no per-document cap) for one configuration;
+    ``random`` draws ``DEPTH`` chunks of ``pool`` (seeded by the query id): the baseline."""
+    import random
+
     out: dict[str, list[RankedChunk]] = {}
     for q in queries:
+        if config.mode == "random":
+            out[q.qid] = random.Random(q.qid).sample(list(pool), min(DEPTH, len(pool)))
+            continue
         filters = SearchFilters(regions=(q.region_filter,)) if q.region_filter else SearchFilters()
         result = searcher.search(
             q.query, filters=filters, mode=config.mode, limit=DEPTH, per_doc=None,
             detect_regions=config.detect_regions, region_boost_only=config.region_boost_only,
         )  # fmt: skip
-        out[q.qid] = [RankedChunk(h.document.name, h.chunk.text) for h in result.hits]
+        out[q.qid] = [RankedChunk(h.document.name, h.chunk.text, h.chunk.chunk_id) for h in result.hits]
     return out
+
+
+def chunk_pool(ingest_dir: Path) -> list[RankedChunk]:
+    """Every chunk of the ingested corpus: the judged pool of chunk-level metrics."""
+    from regionplans.ingest.store import IngestStore
+
+    return [RankedChunk(d.name, c.text, c.chunk_id) for d, c in IngestStore(ingest_dir).iter_chunks()]
 
 
 def ingested_texts(ingest_dir: Path) -> dict[str, str]:
@@ -86,20 +106,29 @@ def evaluate(
         )
         ingest_directory(Path(corpus), run_settings.ingest_dir)
         problems = missing_evidence(list(queries), ingested_texts(run_settings.ingest_dir))
+        pool = chunk_pool(run_settings.ingest_dir)
         index_corpus(run_settings)
         searcher = Searcher(run_settings)
         results: dict[str, Any] = {}
         try:
             for name in configs:
-                scores = score_queries(queries, run_config(searcher, queries, CONFIGS[name]))
+                scores = score_queries(queries, run_config(searcher, queries, CONFIGS[name], pool), pool)
                 results[name] = {"summary": aggregate(queries, scores), "per_query": scores}
         finally:
             searcher.close()
+    comparisons = {}
+    if "hybrid" in results:
+        hybrid = {q: v["nDCG@10"] for q, v in results["hybrid"]["per_query"].items()}
+        for name, res in results.items():
+            if name != "hybrid":
+                other = {q: v["nDCG@10"] for q, v in res["per_query"].items()}
+                comparisons[f"hybrid − {name}"] = paired_difference(hybrid, other)
     return {
         "queries": len(queries),
         "query_info": {q.qid: {"query": q.query, "kind": q.kind, "lang": q.lang} for q in queries},
         "missing_evidence": problems,
         "configs": results,
+        "comparisons": comparisons,
     }
 
 
@@ -123,14 +152,24 @@ def markdown(report: dict[str, Any]) -> str:
     names = list(report["configs"])
     lines += ["", "nDCG@10 by group:", "", "| group | n | " + " | ".join(names) + " |",
               "|---" * (len(names) + 2) + "|"]  # fmt: skip
-    for g in groups:
+    for g in ["all", *groups]:
         first = report["configs"][names[0]]["summary"][g]
-        vals = " | ".join(f"{report['configs'][n]['summary'][g]['nDCG@10']:.3f}" for n in names)
+        vals = " | ".join(_with_ci(report["configs"][n]["summary"][g]) for n in names)
         lines.append(f"| {g} | {int(first['n'])} | {vals} |")
+    if report.get("comparisons"):
+        lines += ["", "Paired differences of nDCG@10 (mean, 95 % paired-bootstrap interval):", "",
+                  "| comparison | mean | 95% CI |", "|---|---|---|"]  # fmt: skip
+        for name, c in report["comparisons"].items():
+            lines.append(f"| {name} | {c['mean']:+.3f} | {c['lo']:+.3f} … {c['hi']:+.3f} |")
     if report["missing_evidence"]:
         lines += ["", "Evidence not found in the ingested text:", ""]
         lines += [f"- {p}" for p in report["missing_evidence"]]
     return "\n".join(lines) + "\n"
+
+
+def _with_ci(summary: dict[str, Any]) -> str:
+    lo, hi = summary.get("nDCG@10_ci", (0.0, 0.0))
+    return f"{summary['nDCG@10']:.3f} [{lo:.2f}, {hi:.2f}]"
 
 
 def bar_chart(report: dict[str, Any], path: Path) -> None:

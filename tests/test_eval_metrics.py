@@ -109,3 +109,23 @@ def test_loader_names_file_and_line(tmp_path: Path) -> None:
         load_queries(path)
     path.write_text(json.dumps(good))
     assert load_queries(path)[0].relevant == (Relevant("d", "e", 2),)
+
+
+# -- chunk-level nDCG and short evidence -----------------------------------------
+def test_two_items_in_one_chunk_at_rank_one_score_the_ideal() -> None:
+    both = RankedChunk("d", f"{A}. {B}.", "c1")
+    pool = [both, RankedChunk("d", "ingenting relevant här alls", "c2"), RankedChunk("e", A, "c3")]
+    scores = score_queries([_q()], {"q1": [both, pool[1]]}, pool)
+    assert scores["q1"]["nDCG@10"] == pytest.approx(1.0)
+    assert scores["q1"]["MRR@10"] == 1.0 and scores["q1"]["R@10"] == 1.0
+    # Second place: the one relevant chunk of the pool at rank 2 → 1 / log2(3).
+    late = score_queries([_q()], {"q1": [pool[1], both]}, pool)
+    assert late["q1"]["nDCG@10"] == pytest.approx(1 / math.log2(3))
+
+
+def test_short_evidence_must_be_contained_whole() -> None:
+    short = "helgenomsekvensering för barn"  # 3 tokens: half-overlap would credit any "för barn"
+    assert matches(short, "Vi erbjuder helgenomsekvensering för barn med cancer.")
+    assert not matches(short, "Vård för barn med astma.")
+    long = "Regionen erbjuder helgenomsekvensering för alla barn med misstänkt sällsynt sjukdom"
+    assert matches(long, "... helgenomsekvensering för alla barn med misstänkt")  # 7 of 11 tokens in a row
