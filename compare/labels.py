@@ -33,21 +33,21 @@ _I = re.IGNORECASE
 
 _QUESTION = re.compile(r"\?\s*[\"”»)]*\s*$")
 _NEGATION = re.compile(
-    r"\b(?:ska|skall|kommer|kan|har|är|finns|avser|planerar|bör|behöver)\s+(?:\w+\s+)?(?:inte|ej|aldrig)\b"
-    r"|\b(?:finns|fanns)\s+(?:det\s+)?(?:ingen|inget|inga)\b|\bsaknar\b|\bsaknas\b|\bingen\s+\w+\s+(?:finns|har)\b"
-    r"|\b(?:will|shall|does|do|did|is|are|has|have|can)\s+not\b|\b(?:won't|doesn't|don't|isn't|aren't|hasn't|haven't)\b"
-    r"|\bthere\s+is\s+no\b|\blacks?\b|\bno\s+longer\b",
+    r"\b(?:inte|ej|aldrig|ingen|inget|inga)\b(?!\s+(?:bara|minst|endast|enbart|heller\s+bara))"
+    r"|\bsaknar\b|\bsaknas\b|\bavstyrker\b"
+    r"|\b(?:not|no|never|neither)\b(?!\s+(?:only|least|later\s+than))|\b\w+n't\b|\blacks?\b",
     _I,
 )
 _VIEW = re.compile(
-    r"\bhoppas\b|\bförhoppning(?:en)?\b|\bmenar\s+att\b|\banser\s+att\b|\btycker\s+att\b|\benligt\s+(?:henne|honom|dem|professor)\b"
+    r"\bhoppas\b|\bförhoppning(?:en)?\b|\bmenar\s+att\b|\btycker\s+att\b|\benligt\s+(?:henne|honom|dem|professor)\b"
+    r"|^\s*(?:whether|huruvida)\b|\bär\s+(?:fortfarande\s+)?en\s+öppen\s+fråga\b|\bopen\s+question\b"
     r"|\bhopes?\s+(?:that|to)\b|\bbelieves?\s+that\b|\bargues?\s+that\b|\bin\s+(?:his|her|their)\s+view\b",
     _I,
 )
 _PREDICTION = re.compile(
     r"\bkommer\s+(?:sannolikt\s+|troligen\s+|förmodligen\s+)?att\s+(?:öka|växa|minska|förändra|förändras|bli|spela|påverka|"
     r"innebära|leda|krävas|behövas|ha\s+stor|få\s+stor|utvecklas\s+snabbt)\b"
-    r"|\bwill\s+(?:likely\s+|probably\s+)?(?:grow|increase|decrease|change|become|play|transform|affect|lead|require)\b"
+    r"|\bwill\s+(?:likely\s+|probably\s+)?(?:grow|increase|decrease|change|become|play|transform|affect|lead|require|keep\s+growing|continue\s+to\s+grow)\b"
     r"|\bis\s+expected\s+to\s+(?:grow|increase|rise)\b|\bförväntas\s+(?:öka|växa)\b",
     _I,
 )
@@ -66,14 +66,14 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # Inverted word order: "kommer arbetsgruppen (att) delta".
         rf"\bkommer\s+(?:(?!inte\b|ej\b|aldrig\b|att\b|från\b|med\b|in\b|fram\b){_W}\s+){{1,3}}(?:att\s+)?(?:delta|arbeta|verka|bidra|införa|genomföra|{_W}a)\b",
         r"\bhar\s+beslutat\b", r"\bbeslutade\b", r"\bhar\s+beslutats\b", r"\bbeslutades\b", r"\bbeslutat\b",
-        r"\bfattade\s+beslut\b", r"\bhar\s+fattat\s+beslut\b", r"\båtar\s+sig\b", r"\bhar\s+antagit\b",
-        r"\bantog\b", r"\bantogs\b", r"\bfastställde\b", r"\bfastställdes\b",
+        r"\bfattade\s+beslut\b", r"\bhar\s+fattat\s+beslut\b", r"\båtar\s+sig\b",
         r"\bwill\b", r"\bshall\b", r"\b(?:has|have)\s+decided\b", r"\bdecided\s+to\b", r"\bwas\s+decided\b",
-        r"\b(?:is|are)\s+committed\s+to\b", r"\bcommits?\s+to\b", r"\badopted\b", r"\bapproved\b",
+        r"\b(?:is|are)\s+committed\s+to\b", r"\bcommits?\s+to\b",
     ),
     "plan": (
         r"\bavser\b", r"\bplanerar\b", r"\bplaneras\b", r"\bsiktar\s+på\b", r"\bplanen\s+är\b", r"\bär\s+planerad\b",
-        r"\bmålet\s+är\b", r"\bmål(?:et|en)?\s+(?:är|är\s+att)\b", r"\bmålsättningen\s+är\b", r"\bhar\s+som\s+(?:mål|ambition|målsättning)\b",
+        r"\bmålet\s+är\b", r"^\s*(?:del)?mål\s*\d*\s*:", r"^\s*(?:goal|objective)\s*\d*\s*:", r"\benligt\s+planen\b",
+        r"\bvision\s+är\b", r"\bförväntas\b", r"\bönskemål\b", r"\bwish(?:es)?\s+to\b", r"\bmål(?:et|en)?\s+(?:är|är\s+att)\b", r"\bmålsättningen\s+är\b", r"\bhar\s+som\s+(?:mål|ambition|målsättning)\b",
         r"\bambitionen\s+är\b", r"\bvisionen\s+är\b", r"\bvill\b", r"\bdet\s+finns\s+(?:tankar|planer)\b",
         r"\btanken\s+är\b", r"\bsträvar\s+efter\b", r"\bsträvar\b", r"\bhar\s+för\s+avsikt\b", r"\bavsikten\s+är\b",
         r"\bplans?\s+to\b", r"\bplanned\b", r"\bplanning\s+to\b", r"\baims?\s+to\b", r"\bthe\s+aim\s+is\b",
@@ -92,7 +92,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bhar\s+infört\b", r"\binfördes\b", r"\berbjuds\b", r"\berbjuder\b", r"\bhar\s+startat\b", r"\bstartade\b",
         r"\bpågår\b", r"\bsedan\s+(?:19|20)\d{2}\b", r"\bhar\s+(?:tagit\s+fram|genomfört|byggt\s+upp|inrättat)\b",
         r"\bär\s+(?:en\s+)?nod\b", r"\bmedverkar\s+i\b", r"\bsatsar\b", r"\binvests?\b",
-        r"\banvänds\b", r"\banvänder\b", r"\bgörs\b", r"\b(?:is|are)\s+(?:used|offered|run|performed)\b", r"\buses\b",
+        r"\banvänds\b", r"\banvänder\b", r"\bgörs\b", r"\bhar\s+antagit\b", r"\bantog\b", r"\bantogs\b",
+        r"\bfastställde\b", r"\bfastställdes\b", r"\badopted\b", r"\bapproved\b", r"\b(?:is|are)\s+(?:used|offered|run|performed)\b", r"\buses\b",
         r"\b(?:is|are)\s+(?:a\s+)?part\s+of\b", r"\bparticipates?\s+in\b", r"\btakes?\s+part\b", r"\bis\s+a\s+member\b",
         r"\b(?:has|have)\s+(?:established|introduced|launched|set\s+up|built)\b", r"\bwas\s+(?:established|founded|launched|set\s+up)\b",
         r"\bruns\b", r"\boperates\b", r"\boffers\b", r"\bhosts\b", r"\bsince\s+(?:19|20)\d{2}\b", r"\bthere\s+(?:is|are)\b",
@@ -183,13 +184,40 @@ def _words(hits: list[tuple[int, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for _, w in hits))
 
 
+# Clauses joined by "men", "och" after a comma, or a semicolon are read one by one:
+# "X är inte part i GMS, men deltar i arbetet" states a status.
+_CLAUSES = re.compile(r",\s+(?:men|och|samt|but|and)\s+|;\s+", _I)
+# A definition or background names the topic without anyone's position.
+_DEFINITION = re.compile(
+    r"\b(?:är|var)\s+(?:ett|en)\s+(?:\w+\s+){0,2}(?:område|metod|begrepp|teknik|sätt|samlingsnamn|term|analys|arbetssätt)\b"
+    r"|\binnebär\s+att\b|\bdefinieras\b|\bkallas\b|\b(?:is|are)\s+an?\s+(?:\w+\s+){0,2}(?:method|approach|field|term|technique)\b"
+    r"|\bmeans\s+that\b|\brefers\s+to\b",
+    _I,
+)
+
+
 def label_text(text: str) -> Label:
     """The label of ``text`` (a sentence, or a list item with its lead-in) and the
-    words that decided it."""
+    words that decided it. A statement with no wording of the other labels, that is
+    neither a definition nor blocked by rule 1, states a fact: status."""
     flat = " ".join(text.split())
     if _QUESTION.search(flat):
         return Label("none", ("?",))
-    core = _RELATIVE_NEED.sub(" ", _PURPOSE.sub(" ", flat))
+    clauses = [c for c in _CLAUSES.split(flat) if c.strip()] or [flat]
+    found = [_clause_label(c) for c in clauses]
+    positive = [lab for lab in found if lab.label != "none"]
+    if positive:
+        return min(positive, key=lambda lab: LABELS.index(lab.label))
+    blocked = [lab for lab in found if lab.triggers]
+    if blocked:
+        return blocked[0]
+    if _DEFINITION.search(flat) or len(flat.split()) < 4:
+        return Label("none")
+    return Label("status")
+
+
+def _clause_label(clause: str) -> Label:
+    core = _RELATIVE_NEED.sub(" ", _PURPOSE.sub(" ", clause))
     for blocker in (_NEGATION, _VIEW):
         m = blocker.search(core)
         if m:

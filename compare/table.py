@@ -218,9 +218,9 @@ def _miss(hit: Hit, secondary: bool) -> Evidence:
 
 
 def _order(found: list[Evidence], max_evidence: int) -> list[Evidence]:
-    """Own documents first, the most binding wording first, then the search's order;
-    one quote once."""
-    found = sorted(found, key=lambda e: (e.secondary, labels.strength(e.label), -e.score))
+    """Own documents first, the most binding wording first (a stated position before a
+    plain fact), then the search's order; one quote once."""
+    found = sorted(found, key=lambda e: (e.secondary, labels.strength(e.label), not e.triggers, -e.score))
     seen: set[str] = set()
     chosen: list[Evidence] = []
     for ev in found:
