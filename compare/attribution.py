@@ -105,3 +105,20 @@ def speaks_for(doc: Document, sentence: str, row: str) -> bool:
 
 def _first_person(sentence: str) -> bool:
     return bool(re.search(r"\b(?:vi|oss|vår|våra|we|our|us)\b", sentence, re.IGNORECASE))
+
+
+_SELF = re.compile(
+    r"\b(?:regionen|regionens|vi|vår|vårt|våra|oss|sjukhuset|sjukhusets|centret|centrets|centrumet|"
+    r"kliniken|laboratoriet|enheten|länet|länets|nämnden|regionstyrelsen|regionfullmäktige|"
+    r"the\s+region|the\s+hospital|the\s+centre|the\s+center|the\s+clinic|the\s+unit|we|our|us)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_to(row: str, sentence: str) -> bool:
+    """Whether a sentence is about the row itself: names it (a region by name, hospital,
+    university or town; an actor by name) or speaks in its voice ("regionen", "vi",
+    "sjukhuset")."""
+    if row in find_actors(sentence) or row in sentence_regions(sentence):
+        return True
+    return bool(_SELF.search(sentence))

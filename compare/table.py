@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from regionplans.compare import extract, labels
-from regionplans.compare.attribution import row_documents, sentence_regions, speaks_for
+from regionplans.compare.attribution import refers_to, row_documents, sentence_regions, speaks_for
 from regionplans.compare.confidence import cell_confidence
 from regionplans.compare.terms import Terms, topic_terms
 from regionplans.errors import ConfigError
@@ -164,7 +164,8 @@ def _evidence_from_hit(
     document naming other regions does not)."""
     text = hit.chunk.text
     doc = hit.document
-    context = " ".join(hit.chunk.heading_path)
+    # A heading stands for the topic only when it names all of it ("AI i diagnostiken").
+    context = " ".join(h for h in hit.chunk.heading_path if terms.match(h).matched)
     spans = labels.sentence_spans(text)
     out: list[Evidence] = []
     lead: str | None = None
@@ -174,6 +175,7 @@ def _evidence_from_hit(
         # A list item stands under its lead-in ("Helgenomsekvensering:"), as under a heading.
         lead_in = next((text[a:b] for a, b in reversed(spans[:i]) if text[a:b].rstrip().endswith(":")), "") \
             if bullets[i] else ""  # fmt: skip
+        lead_in = lead_in if lead_in and terms.match(lead_in).matched else ""
         matches.append(terms.match(text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
     topic_in_chunk = any(m.matched for m in matches)
     for (s, e), match, bullet in zip(spans, matches, bullets, strict=True):
@@ -192,6 +194,9 @@ def _evidence_from_hit(
             lab = labels.label_text(sentence)
             if lab.label == "none" and bullet and lead:
                 lab = labels.label_text(lead)
+            if row is not None and not _states_position(row, sentence, lab):
+                ok = False
+        if ok:
             out.append(Evidence(
                 quote=sentence, doc_id=doc.doc_id, doc_name=doc.name, title=doc.title,
                 heading_path=hit.chunk.heading_path, page_number=hit.chunk.page_number,
@@ -203,6 +208,26 @@ def _evidence_from_hit(
         if sentence.rstrip().endswith(":"):
             lead = sentence
     return out
+
+
+_NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas|not|no|never|lacks?)\b|n't\b", re.IGNORECASE)
+
+
+def _states_position(row: str, sentence: str, lab: labels.Label) -> bool:
+    """Whether a topic sentence states ``row``'s position: a plain fact or a negation
+    only when it is about the row itself ("Regionen har ingen strategi", not "Många
+    patienter får sin diagnos sent"); a national actor's only in its own voice or as
+    its proposal (an agency's report describing others is not the agency's position)."""
+    from regionplans.ingest.regions import ACTOR_NAMES
+
+    if row in ACTOR_NAMES:
+        return lab.label == "proposal" or refers_to(row, sentence)
+    if lab.label == "none":
+        negated = any(_NEGATION_WORD.search(t) for t in lab.triggers)
+        return negated and refers_to(row, sentence)
+    if lab.label == "status" and not lab.triggers:
+        return refers_to(row, sentence)
+    return True
 
 
 def _miss(hit: Hit, secondary: bool) -> Evidence:
@@ -267,7 +292,7 @@ def build_table(
         )  # fmt: skip
 
 
-NATIONAL_LIMIT = 50  # hits of the national texts read for sentences naming regions
+NATIONAL_LIMIT = 100  # hits of the national texts read for sentences naming regions
 MIN_WORDS = 5  # a quote shorter than this is a heading or a fragment
 
 

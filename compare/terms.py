@@ -38,10 +38,13 @@ def _is_caps(term: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Component:
-    """One part of a topic and every term that names it."""
+    """One part of a topic and every term that names it. A ``generic`` part ("strategi",
+    "centrum") may be named by the section heading alone; the others must be in the
+    sentence."""
 
     name: str
     terms: tuple[str, ...]
+    generic: bool = False
 
 
 def _term_regex(term: str) -> re.Pattern[str]:
@@ -94,7 +97,7 @@ class Terms:
         in_sentence = 0
         for component, patterns in zip(self.components, self._patterns(), strict=True):
             hit = _first(patterns, component.terms, text, low)
-            if hit is None and ctx:
+            if hit is None and ctx and (component.generic or len(self.components) == 1):
                 hit = _first(patterns, component.terms, normalise_text(context), ctx)
                 if hit is None:
                     return TermMatch(False)
@@ -122,10 +125,19 @@ def _compiled(components: tuple[Component, ...]) -> list[list[re.Pattern[str]]]:
 
 
 @lru_cache(maxsize=1)
+def _glossary_data() -> dict[str, object]:
+    data: dict[str, object] = json.loads(resources.files(__package__).joinpath("glossary.json").read_text("utf-8"))
+    return data
+
+
 def glossary() -> tuple[tuple[str, ...], ...]:
     """The glossary's groups of terms that mean the same."""
-    data = json.loads(resources.files(__package__).joinpath("glossary.json").read_text("utf-8"))
-    return tuple(tuple(group) for group in data["groups"])
+    return tuple(tuple(group) for group in _glossary_data()["groups"])  # type: ignore[attr-defined]
+
+
+def generic_groups() -> frozenset[str]:
+    """First terms of the groups no topic is about on their own."""
+    return frozenset(_glossary_data().get("generic", ()))  # type: ignore[arg-type]
 
 
 def _group_for(words: Sequence[str], start: int) -> tuple[int, tuple[str, ...]] | None:
@@ -167,7 +179,7 @@ def topic_terms(topic: str, documents: Sequence[Document] = ()) -> Terms:
         found = _group_for(words, i)
         if found:
             n, group = found
-            components.append(Component(" ".join(words[i : i + n]), group))
+            components.append(Component(" ".join(words[i : i + n]), group, group[0] in generic_groups()))
             i += n
             continue
         word = words[i]

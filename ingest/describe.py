@@ -240,8 +240,14 @@ def about_regions(text: str, title: str, publisher: str | None) -> tuple[str, ..
     best = max(scores.values())
     if best < 2.0:
         return ()
-    keep = [r for r, s in scores.most_common() if s >= 0.4 * best]
+    # Beyond the publisher's own region, a region is a subject only when it is named as
+    # a region or through its hospital, not only through a town ("GMC Uppsala").
+    strong = {r for m in _region_mentions(title + " " + text) if m.kind in _STRONG_KINDS for r in m.regions}
+    keep = [r for r, s in scores.most_common() if s >= 0.4 * best and (r in owner or r in strong or not owner)]
     return tuple(sorted(keep, key=lambda r: -scores[r]))
+
+
+_STRONG_KINDS = frozenset({"region", "hospital", "healthcare region", "rcc", "municipality"})
 
 
 def _region_mentions(text: str) -> list[OrgMention]:
@@ -322,7 +328,7 @@ _TITLE_WORDS = ("handlingsplan", "strategi", "strategy", "rapport", "report", "p
 
 
 _CHROME_LINE = re.compile(
-    r"^(?:till innehållet|hoppa till (?:innehållet|huvudinnehållet)|lyssna|skriv ut|meny|sök|dela|"
+    r"^(?:(?:gå |hoppa )?till (?:huvud)?innehåll(?:et)?(?: på sidan)?|lyssna|skriv ut|meny|sök|dela|"
     r"startsida|in english|logga in|kontakta oss|kontakt|nyheter|prenumerera|annons|skip to content|"
     r"menu|search|print|share|home|cookies?.*|vi använder kakor.*|.*webbläsare.*)$",
     re.IGNORECASE,
@@ -351,27 +357,50 @@ def _title_like(line: str) -> bool:
     return capitalised <= max(2, len(words) // 2)  # a menu capitalises every item
 
 
+def _blocks(raw_lines: Sequence[str]) -> list[str]:
+    """Paragraphs of raw lines (a title broken over two lines is one), menus and
+    breadcrumbs (items set apart by wide gaps, bars or arrows) left out."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in [*raw_lines, ""]:
+        if not raw.strip():
+            if current:
+                blocks.append(" ".join(current))
+            current = []
+            continue
+        if re.search(r"\S {3,}\S|(?:\|.*){2}|(?:\s[>»/›]\s.*){2}|^du är här", raw, re.IGNORECASE):
+            if current:
+                blocks.append(" ".join(current))
+            current = []
+            continue
+        current.append(" ".join(raw.split()))
+    return blocks
+
+
+_KICKER = re.compile(r"^(?:pressmeddelande|nyhet|news|press release|debatt|krönika|reportage)\b", re.IGNORECASE)
+
+
 def _text_title(raw_lines: Sequence[str]) -> str | None:
     """A text file's title: its first line when that names the document, else the
-    line just before a "Publicerad ..." line (a copied news page), else the first
-    line that reads as a title (no menu, no chrome, no sentence)."""
-    lines = [" ".join(x.split()) for x in raw_lines]
-    lines = [x for x in lines if x]
+    paragraph just before a "Publicerad ..." line (a copied news page), unless that is
+    a kicker ("Pressmeddelande från ...")."""
+    lines = [" ".join(x.split()) for x in raw_lines if x.strip()]
     if lines and any(w in lines[0].casefold() + " " for w in _TITLE_WORDS) and len(lines[0]) <= 180:
         return _clean_title(lines[0])
-    for i, line in enumerate(lines[1:], 1):
-        if _DATE_LINE.match(line):
-            before = _strip_kicker(lines[i - 1])
-            if _title_like(before):
+    blocks = _blocks(raw_lines)
+    for i, block in enumerate(blocks[1:], 1):
+        if _DATE_LINE.match(block):
+            before = _strip_kicker(blocks[i - 1])
+            if _title_like(before) and not _KICKER.match(before):
                 return _clean_title(before)
     return None
 
 
 def _first_title_like(raw_lines: Sequence[str]) -> str | None:
-    for line in raw_lines[:30]:
-        line = _strip_kicker(" ".join(line.split()))
-        if _title_like(line):
-            return _clean_title(line)
+    for block in _blocks(raw_lines)[:30]:
+        block = _strip_kicker(block)
+        if _title_like(block) and not _KICKER.match(block):
+            return _clean_title(block)
     return None
 
 

@@ -32,8 +32,13 @@ MONTHS = {
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+\d{{4}})"
 _PUBLISHED = re.compile(
-    rf"(?:publicerad|publicerat|publiceringsdatum|published|beslutad|fastställd|antagen)\s*:?\s*(?:den\s+)?({_DATE})",
+    rf"(?:publicerad|publicerat|publiceringsdatum|published|beslutad|fastställd|antagen|adopted)"
+    rf"(?:\s+(?:av|by)\s+[^\W\d_][\w\s.-]{{1,60}}?)?\s*:?\s*(?:den\s+)?({_DATE})",
     re.IGNORECASE,
+)
+# A cover's or a foreword's month ("Oktober 2024", "Stockholm i september 2025").
+_MONTH_LINE = re.compile(
+    rf"^\s*(?:[A-ZÅÄÖ][a-zåäö]+\s+i\s+)?({_MONTH_RE})\s+(\d{{4}})\.?\s*$", re.IGNORECASE | re.MULTILINE
 )
 _UPDATED = re.compile(
     rf"(?:senast\s+uppdaterad|uppdaterad|uppdaterades|senast\s+ändrad|ändrad|reviderad|updated)\s*:?\s*(?:den\s+)?({_DATE})",
@@ -68,7 +73,7 @@ def parse_date(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    kind: str  # "published" | "updated" | "decided" | "dateline"
+    kind: str  # "published" | "updated" | "decided" | "dateline" | "month" (YYYY-MM)
     date: str
 
 
@@ -85,15 +90,18 @@ def find_dates(text: str) -> list[DateMention]:
         date = parse_date(match.group(1))
         if date:
             found.append((match.start(), DateMention("dateline", date)))
+    for match in _MONTH_LINE.finditer(text[:6000]):
+        found.append((match.start(), DateMention("month", f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}")))
     found.sort(key=lambda pair: pair[0])
     return [mention for _, mention in found]
 
 
 def document_date(text: str) -> str | None:
-    """The date a document is known by: published, else a dateline near the top, else the
-    date of a decision ("antog planen den 12 mars 2024"), else last updated."""
+    """The date a document is known by: published (or adopted), else a dateline near the
+    top, else the date of a decision ("antog planen den 12 mars 2024"), else the month a
+    cover or foreword gives ("Oktober 2024" → "2024-10"), else last updated."""
     mentions = find_dates(text)
-    for kind in ("published", "dateline", "decided", "updated"):
+    for kind in ("published", "dateline", "decided", "month", "updated"):
         for mention in mentions:
             if mention.kind == kind:
                 return mention.date
