@@ -69,13 +69,26 @@ def row_documents(documents: Sequence[Document]) -> dict[str, list[tuple[Documen
 
 
 def sentence_regions(sentence: str) -> tuple[str, ...]:
-    """The regions a sentence names: by name, hospital, university, healthcare region
-    or town."""
+    """The regions a sentence names: by name, hospital, university or town, and a
+    healthcare region ("för hela norra sjukvårdsregionen") for each of its members."""
     found: list[str] = []
+    groups: list[str] = []
     for m in organisation_mentions(sentence):
-        if m.kind in ("region", "hospital", "university", "municipality", "place", "healthcare region", "rcc"):
+        if m.kind in ("region", "hospital", "university", "municipality", "place"):
             found.extend(m.regions)
-    return tuple(dict.fromkeys(found))
+        elif m.kind == "healthcare region":  # a cancer centre is an organisation, not a place
+            groups.extend(m.regions)
+    return tuple(dict.fromkeys(found + groups))
+
+
+def subject_is_other(row: str, sentence: str) -> bool:
+    """Whether the sentence opens with another organisation as its subject ("Genomic
+    Medicine Sweden har sedan 2018 ...", read for a region): a fact about that one."""
+    mentions = organisation_mentions(sentence, with_places=False)
+    if not mentions or mentions[0].start > 0 and len(sentence[: mentions[0].start].split()) > 2:
+        return False
+    first = mentions[0]
+    return first.name != row and row not in first.regions
 
 
 def speaks_for(doc: Document, sentence: str, row: str) -> bool:

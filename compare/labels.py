@@ -53,7 +53,7 @@ _PREDICTION = re.compile(
 )
 # "för att patienterna ska få ..." up to the clause's end: its "ska" commits no one.
 _PURPOSE = re.compile(
-    r"\b(?:för\s+att|så\s+att|syftet\s+(?:\w+\s+){0,4}är\s+att|in\s+order\s+to|so\s+that|the\s+purpose\s+\w*\s*is\s+to)\b[^,;:.]*",
+    r"\b(?:för\s+att|så\s+att|syftet\s+(?:\S+\s+){0,4}är\s+att|in\s+order\s+to|so\s+that|the\s+purpose\s+\w*\s*is\s+to)\b[^,;:.]*",
     _I,
 )
 # Needs of someone the clause describes ("patienter som behöver ...") propose nothing.

@@ -21,7 +21,13 @@ from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from regionplans.compare import extract, labels
-from regionplans.compare.attribution import refers_to, row_documents, sentence_regions, speaks_for
+from regionplans.compare.attribution import (
+    refers_to,
+    row_documents,
+    sentence_regions,
+    speaks_for,
+    subject_is_other,
+)
 from regionplans.compare.confidence import cell_confidence
 from regionplans.compare.terms import Terms, topic_terms
 from regionplans.errors import ConfigError
@@ -186,8 +192,8 @@ def _evidence_from_hit(
             ok = match.matched
         else:
             ok = topic_in_chunk and aspect.match(sentence) and (match.matched or aspect.dated or bullet)
-        if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":")):
-            ok = False  # a heading or a lead-in alone is no position an analyst can sign
+        if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":") or _table_like(sentence)):
+            ok = False  # a heading, a lead-in or a flattened table is no position an analyst can sign
         if ok and row is not None and not speaks_for(doc, sentence, row):
             ok = False
         if ok:
@@ -210,6 +216,13 @@ def _evidence_from_hit(
     return out
 
 
+def _table_like(sentence: str) -> bool:
+    """A flattened table row: cells set apart by bars, or mostly numbers."""
+    tokens = sentence.split()
+    numeric = sum(bool(re.fullmatch(r"[\d\s.,%–-]+", t)) for t in tokens)
+    return sentence.count("|") >= 3 or numeric > 0.3 * len(tokens)
+
+
 _NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas|not|no|never|lacks?)\b|n't\b", re.IGNORECASE)
 
 
@@ -226,8 +239,9 @@ def _states_position(row: str, sentence: str, lab: labels.Label) -> bool:
         negated = any(_NEGATION_WORD.search(t) for t in lab.triggers)
         return negated and refers_to(row, sentence)
     if lab.label == "status" and not lab.triggers:
-        return refers_to(row, sentence)
-    return True
+        # A plain fact must be a sentence (not a heading) about the row.
+        return refers_to(row, sentence) and bool(re.search(r"[.!?]\W*$", sentence))
+    return not (lab.label == "status" and subject_is_other(row, sentence))
 
 
 def _miss(hit: Hit, secondary: bool) -> Evidence:

@@ -172,7 +172,9 @@ def topic_terms(topic: str, documents: Sequence[Document] = ()) -> Terms:
     acronym = re.search(r"\(([^()]{2,10})\)\s*$", name)
     if acronym:
         name = name[: acronym.start()].strip()
-    words = [w for w in _WORD.findall(name) if w.casefold() not in STOP]
+    # Glossary phrases are matched with their small words ("centrum för genomisk
+    # medicin"); the small words left over are dropped.
+    words = _WORD.findall(name)
     components: list[Component] = []
     i = 0
     while i < len(words):
@@ -183,6 +185,9 @@ def topic_terms(topic: str, documents: Sequence[Document] = ()) -> Terms:
             i += n
             continue
         word = words[i]
+        if word.casefold() in STOP:
+            i += 1
+            continue
         terms: tuple[str, ...] = (word,) if _is_caps(word) else (word[: max(5, len(word) - 3)].casefold(),)
         components.append(Component(word, terms))
         i += 1
@@ -191,5 +196,5 @@ def topic_terms(topic: str, documents: Sequence[Document] = ()) -> Terms:
     out = []
     for c in components:
         more = [s for s, long in defined.items() if any(long.casefold().startswith(t.casefold()) for t in c.terms if not _is_caps(t))]
-        out.append(Component(c.name, tuple(dict.fromkeys((*c.terms, *more)))))
+        out.append(Component(c.name, tuple(dict.fromkeys((*c.terms, *more))), c.generic))
     return Terms(normalise_text(topic), tuple(out), wholes)
