@@ -198,8 +198,10 @@ def _evidence_from_hit(
             ok = False
         if ok:
             lab = labels.label_text(sentence)
-            if lab.label == "none" and bullet and lead:
-                lab = labels.label_text(lead)
+            if not lab.triggers and bullet and lead:
+                lead_label = labels.label_text(lead)
+                if lead_label.triggers:
+                    lab = lead_label
             if row is not None and not _states_position(row, sentence, lab):
                 ok = False
         if ok:
