@@ -1,7 +1,7 @@
 """How to recognise a topic in a sentence, in Swedish and English.
 
 A topic ("AI i diagnostik", "whole-genome sequencing", "life science-strategi") is cut
-into its components — the phrases of the field's glossary (``glossary.json``) and the
+into its components — the phrases of the field's glossary (``regionplans/glossary.json``) and the
 remaining content words — and a sentence is about the topic when every component is
 named in it (or in its section heading), by any of its terms. "AI in diagnostics"
 then needs an AI term *and* a diagnostics term: "AI-stöd i bilddiagnostiken" is about
@@ -15,13 +15,12 @@ True
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from regionplans.glossary import generic_groups, groups
 from regionplans.records import Document, normalise_text
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -124,20 +123,9 @@ def _compiled(components: tuple[Component, ...]) -> list[list[re.Pattern[str]]]:
     return [[_term_regex(t) for t in c.terms] for c in components]
 
 
-@lru_cache(maxsize=1)
-def _glossary_data() -> dict[str, object]:
-    data: dict[str, object] = json.loads(resources.files(__package__).joinpath("glossary.json").read_text("utf-8"))
-    return data
-
-
 def glossary() -> tuple[tuple[str, ...], ...]:
-    """The glossary's groups of terms that mean the same."""
-    return tuple(tuple(group) for group in _glossary_data()["groups"])  # type: ignore[attr-defined]
-
-
-def generic_groups() -> frozenset[str]:
-    """First terms of the groups no topic is about on their own."""
-    return frozenset(_glossary_data().get("generic", ()))  # type: ignore[arg-type]
+    """The glossary's groups of terms that mean the same (:mod:`regionplans.glossary`)."""
+    return groups()
 
 
 def _group_for(words: Sequence[str], start: int) -> tuple[int, tuple[str, ...]] | None:

@@ -154,9 +154,12 @@ class Analyzer:
         )
         return f"{expanded} {self.expand_text(expanded)}".strip()
 
-    def query_text(self, query: str) -> str:
-        """The text BM25 embeds for a query: itself, acronym expansions, compound parts."""
-        expanded = " ".join(p for p in (query, self.acronym_expansion(query, self.acronyms)) if p)
+    def query_text(self, query: str, *, glossary: bool = False) -> str:
+        """The text BM25 embeds for a query: itself, acronym expansions, compound parts,
+        and with ``glossary`` the field's terms in the other language (for a question
+        in another language than the documents')."""
+        parts = (query, self.acronym_expansion(query, self.acronyms), glossary_expansion(query) if glossary else "")
+        expanded = " ".join(p for p in parts if p)
         return f"{expanded} {self.expand_text(expanded)}".strip()
 
     def embed_document(
@@ -165,8 +168,8 @@ class Analyzer:
         vec = self.bm25.embed_document(self.document_text(text, acronyms))
         return list(vec.indices), list(vec.values)
 
-    def embed_query(self, query: str) -> tuple[list[int], list[float]]:
-        vec = self.bm25.embed_query(self.query_text(query))
+    def embed_query(self, query: str, *, glossary: bool = False) -> tuple[list[int], list[float]]:
+        vec = self.bm25.embed_query(self.query_text(query, glossary=glossary))
         return list(vec.indices), list(vec.values)
 
     # -- explanation -----------------------------------------------------------
@@ -189,6 +192,34 @@ class Analyzer:
             if self._stem_ids(w) & wanted:
                 out[w] = None
         return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _glossary_patterns() -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]], ...]:
+    from regionplans.glossary import generic_groups, groups
+
+    out = []
+    for group in groups():
+        if group[0] in generic_groups():
+            continue  # "strategi", "centrum": their synonyms would flood the query
+        for term in group:
+            caps = term.isupper()
+            body = re.escape(term if caps else term.casefold()).replace(r"\ ", r"[\s-]+")
+            pattern = re.compile(rf"(?<![\w-]){body}" + (r"(?![a-zåäö])" if caps else r"\w*"))
+            out.append((pattern, caps, tuple(t for t in group if t != term)))
+    return tuple(out)
+
+
+def glossary_expansion(query: str) -> str:
+    """The glossary's other terms for every field term in ``query``: "whole-genome
+    sequencing" also asks for "helgenomsekvensering", "WGS", ...; generic words
+    ("strategy", "centre") are not expanded. Acronyms match as written."""
+    low = query.casefold()
+    extra: list[str] = []
+    for pattern, caps, others in _glossary_patterns():
+        if pattern.search(query if caps else low):
+            extra.extend(others)
+    return " ".join(dict.fromkeys(extra))
 
 
 def mark_terms(text: str, terms: Iterable[str], left: str = "**", right: str = "**") -> str:

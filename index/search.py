@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -66,7 +67,24 @@ def _by_score(points: list[ScoredPayload]) -> list[ScoredPayload]:
     return sorted(points, key=lambda p: (-p.score, p.id))
 
 
-def fuse(dense_ranks: dict[str, int], lexical_ranks: dict[str, int]) -> list[ScoredPayload]:
+# A question in the other language than most documents shares few words with them:
+# its lexical list (glossary terms aside) is weak, and RRF would let it pull the dense
+# ranking down. It counts this much in the fusion.
+CROSS_LINGUAL_LEXICAL_WEIGHT = 0.1
+_SV_WORDS = frozenset(["och", "i", "att", "det", "som", "på", "är", "för", "med", "av", "till", "om", "hur", "vad", "vilka", "vilken", "har", "ska", "kan", "inom", "vid", "från"])
+_EN_WORDS = frozenset(["the", "of", "and", "in", "to", "is", "are", "what", "which", "how", "does", "do", "for", "with", "by", "on", "from", "about", "who", "has", "have"])
+
+
+def query_language(query: str) -> str | None:
+    """"sv" or "en" by the question's small words, or None when it has none."""
+    words = [w.casefold() for w in query.split()]
+    sv, en = sum(w in _SV_WORDS for w in words), sum(w in _EN_WORDS for w in words)
+    if sv == en:
+        return None
+    return "sv" if sv > en else "en"
+
+
+def fuse(dense_ranks: dict[str, int], lexical_ranks: dict[str, int], lexical_weight: float = 1.0) -> list[ScoredPayload]:
     """Reciprocal rank fusion of two rankings (id → 1-based rank), best first; ties by
     dense rank, then lexical rank, then id. Payloads are left empty.
 
@@ -75,9 +93,9 @@ def fuse(dense_ranks: dict[str, int], lexical_ranks: dict[str, int]) -> list[Sco
     """
     missing = CANDIDATES + 1
     scores: dict[str, float] = {}
-    for ranks in (dense_ranks, lexical_ranks):
+    for ranks, weight in ((dense_ranks, 1.0), (lexical_ranks, lexical_weight)):
         for point, rank in ranks.items():
-            scores[point] = scores.get(point, 0.0) + 1.0 / (RRF_K + rank - 1)
+            scores[point] = scores.get(point, 0.0) + weight / (RRF_K + rank - 1)
     order = sorted(scores, key=lambda p: (-scores[p], dense_ranks.get(p, missing),
                                           lexical_ranks.get(p, missing), p))  # fmt: skip
     return [ScoredPayload(p, scores[p], {}) for p in order]
@@ -103,6 +121,8 @@ class _Pinned:
         self.counts: dict[SearchFilters, int] = {}
         self.users = 0
         self.retired = False
+        languages = Counter(d.language for d in self.documents.values() if d.language in ("sv", "en"))
+        self.majority_language = languages.most_common(1)[0][0] if languages else None
 
     @property
     def generation(self) -> str:
@@ -385,7 +405,7 @@ class PinnedSearcher:
             by_query = dict(zip(unique, vectors, strict=True))
             dense = [by_query[q] for q in queries]
         if mode in ("hybrid", "lexical"):
-            sparse_by_query = {q: analyzer.embed_query(q) for q in unique}
+            sparse_by_query = {q: analyzer.embed_query(q, glossary=self._cross_lingual(q)) for q in unique}
             sparse = [sparse_by_query[q] for q in queries]
         # Over-fetch so the per-document cap and a region boost still fill the page, and
         # so that hits tied at the last place are all there to be ordered.
@@ -409,7 +429,8 @@ class PinnedSearcher:
                 dense_list, lexical_list = _by_score(results[2 * i]), _by_score(results[2 * i + 1])
                 dense_ranks = {p.id: r for r, p in enumerate(dense_list, 1)}
                 lexical_ranks = {p.id: r for r, p in enumerate(lexical_list, 1)}
-                ranked.append((fuse(dense_ranks, lexical_ranks)[:fetch], dense_ranks, lexical_ranks))
+                weight = self._lexical_weight(requests[i][0])
+                ranked.append((fuse(dense_ranks, lexical_ranks, weight)[:fetch], dense_ranks, lexical_ranks))
             else:
                 main = _by_score(results[i])
                 ranks = {p.id: r for r, p in enumerate(main, 1)}
@@ -429,6 +450,16 @@ class PinnedSearcher:
                 SearchResult(query=query, mode=mode, hits=hits, filters=flt, searched_chunks=counts[i])
             )
         return out
+
+    def _cross_lingual(self, query: str) -> bool:
+        """Whether the question is in the other language than most of the documents."""
+        lang = query_language(query)
+        corpus = self._pinned.majority_language
+        return bool(lang and corpus and lang != corpus)
+
+    def _lexical_weight(self, query: str) -> float:
+        """The lexical list's weight in the fusion: lower for a cross-lingual question."""
+        return CROSS_LINGUAL_LEXICAL_WEIGHT if self._cross_lingual(query) else 1.0
 
     def _count(self, flt: SearchFilters) -> int:
         # Counts are fixed within a generation: each is asked of the store once.

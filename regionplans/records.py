@@ -223,6 +223,12 @@ class SearchResult:
     region_detection_applied: bool = False
     searched_chunks: int = 0
 
+    @property
+    def words_matched(self) -> bool:
+        """Whether any hit contains a word of the question (else the hits are only the
+        nearest in meaning, and the user should be told so)."""
+        return any(h.matched_terms for h in self.hits)
+
 
 def chunk_to_haystack(chunk: Chunk, document: Document) -> Any:
     """Convert a chunk to a Haystack ``Document`` (the boundary to Haystack components)."""

@@ -70,3 +70,24 @@ def test_matched_terms_are_stem_and_compound_aware() -> None:
     assert set(matched) == {"Precisionsmedicinska", "medicinsk", "Bioinformatikerna"}
     assert a.matched_terms(text, []) == ()
     assert mark_terms("GMS och GMSX", ["GMS"]) == "**GMS** och GMSX"
+
+
+def test_glossary_expansion_crosses_languages() -> None:
+    from regionplans.index.lexical import glossary_expansion
+
+    assert "helgenomsekvensering" in glossary_expansion("Which regions offer whole-genome sequencing?")
+    assert "clinical trials" in glossary_expansion("kliniska prövningar i Umeå")
+    assert "artificiell intelligens" in glossary_expansion("AI in diagnostics")
+    assert glossary_expansion("air quality in cities") == ""
+    assert "artificiell" not in glossary_expansion("Vi mailar kallelsen")  # "AI" as written, never inside a word
+
+
+def test_cross_lingual_questions_weigh_the_lexical_list_less() -> None:
+    from regionplans.index.search import fuse, query_language
+
+    assert query_language("Which regions take part in the national network?") == "en"
+    assert query_language("Vilka regioner deltar i nätverket?") == "sv"
+    assert query_language("GMS") is None
+    # "b" leads the lexical list only: at full weight it wins, at a tenth it does not.
+    assert [p.id for p in fuse({"a": 1, "b": 3}, {"b": 1, "c": 2})][0] == "b"
+    assert [p.id for p in fuse({"a": 1, "b": 3}, {"b": 1, "c": 2}, 0.1)][0] == "a"

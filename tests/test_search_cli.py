@@ -104,3 +104,13 @@ def test_haystack_retriever_component(data_dir: Path) -> None:
     docs = out["retriever"]["documents"]
     assert len(docs) == 2 and all(d.meta["regions"] == ["Region Stockholm"] for d in docs)
     assert all("bioinformatiker" in d.meta["matched_terms"] and d.score > 0 for d in docs)
+
+
+@pytest.mark.slow
+def test_says_when_no_hit_contains_the_words(data_dir: Path) -> None:
+    code, out, err = run("search", "kvantdatorer", "--data-dir", str(data_dir), "--limit", "3")
+    assert code == 0 and "No hit contains the words of the query" in err and out.strip()
+    code, _, err = run("search", "bioinformatiker", "--data-dir", str(data_dir), "--limit", "3")
+    assert code == 0 and "No hit contains" not in err
+    code, out, _ = run("search", "kvantdatorer", "--data-dir", str(data_dir), "--format", "json")
+    assert json.loads(out)["words_matched"] is False

@@ -76,6 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "upload_button": {"sv": "Läs in och indexera", "en": "Ingest and index"},
     "upload_none": {"sv": "Välj minst en fil.", "en": "Choose at least one file."},
     "upload_rejected": {"sv": "{name}: avvisad ({reason})", "en": "{name}: rejected ({reason})"},
+    "nearest_only": {"sv": "Inga träffar innehåller orden i frågan; närmast i betydelse:",
+                     "en": "No hit contains the words of the question; nearest in meaning:"},
     "not_uploaded": {"sv": "filen laddades inte upp till appen", "en": "the file was not uploaded to the app"},
     "bad_type": {"sv": "filtypen stöds inte", "en": "file type not supported"},
     "too_big": {"sv": "större än {mb} MB", "en": "larger than {mb} MB"},

@@ -112,6 +112,8 @@ def search_html(result: SearchResult, lang: str) -> str:
             f"<p>{esc(searched)}</p><p>{esc(t('suggest', lang))}</p></div>"
         )
     head = f'<p class="rp-summary">{esc(t("hits_for", lang, n=len(result.hits), query=result.query))}. {esc(searched)}</p>'
+    if result.mode != "dense" and not result.words_matched:
+        head += f'<p class="rp-nearest">{esc(t("nearest_only", lang))}</p>'
     return detected + head + "".join(hit_card(h, lang) for h in result.hits)
 
 

@@ -22,6 +22,7 @@ def _configs() -> tuple[str, ...]:
     "eval",
     invoke_without_command=True,
     epilog="\b\nExamples:\n  regionplans eval --corpus corpus --queries eval/dev/queries.jsonl"
+    "\n  regionplans eval --set eval/dev --out eval/reports/dev"
     "\n  regionplans eval compare --gold eval/dev/compare_gold.json",
 )
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
@@ -29,6 +30,8 @@ def _configs() -> tuple[str, ...]:
 @click.option(
     "--queries", type=click.Path(path_type=Path), default=None, help="Judged queries (JSONL)."
 )
+@click.option("--set", "set_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="A development or test set: its corpus and every part's queries (instead of --corpus/--queries).")  # fmt: skip
 @click.option("--modes", "modes", multiple=True,
               help="Configurations to compare (repeatable or comma-separated; default all): "
               "lexical, dense, hybrid, hybrid+regions, hybrid+region-boost.")  # fmt: skip
@@ -40,8 +43,8 @@ def _configs() -> tuple[str, ...]:
 @click.option("--min-ndcg", type=float, default=None,
               help="Exit with status 2 if any chosen configuration's nDCG@10 is below this.")  # fmt: skip
 @click.pass_context
-def command(ctx: click.Context, corpus: Path | None, queries: Path | None, modes: tuple[str, ...],
-            out: Path | None, fmt: str, min_ndcg: float | None) -> None:  # fmt: skip
+def command(ctx: click.Context, corpus: Path | None, queries: Path | None, set_dir: Path | None,
+            modes: tuple[str, ...], out: Path | None, fmt: str, min_ndcg: float | None) -> None:  # fmt: skip
     """Measure retrieval quality of every search configuration on judged queries.
 
     Builds a throw-away index for --corpus (the main index is never touched) and prints
@@ -49,14 +52,21 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, modes
     """
     if ctx.invoked_subcommand is not None:
         return
-    if corpus is None or queries is None:
-        raise click.UsageError("give --corpus DIR and --queries FILE (or a subcommand: compare)")
     from regionplans.eval.dataset import load_queries
     from regionplans.eval.runner import evaluate, summary_rows, write_reports
     from regionplans.output import render
 
+    if set_dir is not None:
+        from regionplans.eval.devset import load_set
+
+        devset = load_set(set_dir)
+        corpus = devset.corpus
+        judged = [q for path in devset.queries_files for q in load_queries(path)]
+    elif corpus is None or queries is None:
+        raise click.UsageError("give --set DIR, or --corpus DIR and --queries FILE (or a subcommand)")
+    else:
+        judged = load_queries(queries)
     chosen = tuple(m.strip() for spec in modes for m in spec.split(",") if m.strip()) or _configs()
-    judged = load_queries(queries)
     report = evaluate(corpus, judged, configs=chosen)
     if out is not None:
         for path in write_reports(report, out):

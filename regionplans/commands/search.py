@@ -105,6 +105,7 @@ def command(
             "detected_regions": list(result.detected_regions),
             "region_detection_applied": result.region_detection_applied,
             "searched_chunks": result.searched_chunks,
+            "words_matched": result.words_matched,
             "hits": [h.to_dict() for h in result.hits],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2 if fmt == "json" else None))
@@ -117,6 +118,8 @@ def command(
     if not result.hits:
         click.echo(f"No hits among {result.searched_chunks} searched chunks.", err=True)
         return
+    if result.mode != "dense" and not result.words_matched:
+        click.echo("No hit contains the words of the query; the nearest in meaning:", err=True)
     rows = []
     for hit in result.hits:
         rows.append(
