@@ -89,5 +89,5 @@ def test_cross_lingual_questions_weigh_the_lexical_list_less() -> None:
     assert query_language("Vilka regioner deltar i nätverket?") == "sv"
     assert query_language("GMS") is None
     # "b" leads the lexical list only: at full weight it wins, at a tenth it does not.
-    assert [p.id for p in fuse({"a": 1, "b": 3}, {"b": 1, "c": 2})][0] == "b"
-    assert [p.id for p in fuse({"a": 1, "b": 3}, {"b": 1, "c": 2}, 0.1)][0] == "a"
+    assert [p.id for p in fuse({"a": 1, "b": 10}, {"b": 1, "c": 2})][0] == "b"
+    assert [p.id for p in fuse({"a": 1, "b": 10}, {"b": 1, "c": 2}, 0.1)][0] == "a"
