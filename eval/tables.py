@@ -86,6 +86,9 @@ def score_table(table: Any, gold: dict[str, list[dict[str, Any]]]) -> dict[str, 
             "label": cell.label if filled else "", "gold_labels": sorted({i["label"] for i in items}),
             "quote": cell.evidence[0].quote[:160] if filled else "",
             "unsupported": [ev.quote[:160] for ev, s in zip(cell.evidence, supported, strict=True) if s is None],
+            "unsupported_secondary": [ev.secondary for ev, s in zip(cell.evidence, supported, strict=True) if s is None],
+            "quotes": [{"secondary": ev.secondary, "label": ev.label, "supported": s is not None}
+                       for ev, s in zip(cell.evidence, supported, strict=True)],
             "features": features(cell.evidence) if filled else None,
         })  # fmt: skip
     shown = {c.row for c in cells}
