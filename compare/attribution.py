@@ -3,8 +3,9 @@
 - A region's row reads the documents about that region: its own (published by the
   region or its hospital) first, then others' (a trade-press item, a university's news)
   as secondary sources.
-- A national actor's row reads what it published with no region, and national texts
-  whose title names it (secondary).
+- A national actor's row reads what it published (only its own voice and proposals
+  count there, see ``compare.table``), and national texts whose title names it
+  (secondary).
 - A document about several regions (a healthcare region's plan) speaks for all of them,
   except in a sentence that names some of them: that sentence speaks for those.
 - A national text (about no region) that names regions in a sentence — "GMC finns vid
@@ -56,10 +57,10 @@ def row_documents(documents: Sequence[Document]) -> dict[str, list[tuple[Documen
         for region in doc.regions:
             if region in rows:
                 rows[region].append((doc, region not in owners))
+        actor = actor_of(doc.publisher)
+        if actor in rows:  # an actor's remissvar on a region's plan is its own text too
+            rows[actor].append((doc, False))
         if not doc.regions:
-            actor = actor_of(doc.publisher)
-            if actor in rows:
-                rows[actor].append((doc, False))
             for named in find_actors(doc.title):
                 if named in rows and named != actor:
                     rows[named].append((doc, True))
@@ -134,4 +135,6 @@ def refers_to(row: str, sentence: str) -> bool:
     "sjukhuset")."""
     if row in find_actors(sentence) or row in sentence_regions(sentence):
         return True
+    if row not in {r.name for r in REGIONS}:  # an actor speaks of itself as "vi", not "regionen"
+        return _first_person(sentence)
     return bool(_SELF.search(sentence))

@@ -81,7 +81,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bvision\s+is\b", r"\bstrives?\s+to\b", r"\bis\s+expected\s+to\b", r"\bwants?\s+to\b", r"\bseeks?\s+to\b",
     ),
     "proposal": (
-        r"\bföreslår\b", r"\bföreslås\b", r"\bbör\b", r"\bborde\b", r"\bbehöver\b", r"\bbehövs\b", r"\bförslag\b",
+        r"\bföreslår\b", r"\bföreslås\b", r"\bbör\b", r"\bborde\b", r"\bbehöver\b", r"\bbehövs\b",
         r"\brekommenderar\b", r"\brekommenderas\b", r"\bvi\s+vill\s+se\b", r"\bmåste\b", r"\bkrävs\b",
         r"\bshould\b", r"\bneeds?\s+to\b", r"\bthere\s+is\s+a\s+need\b", r"\brecommends?\b", r"\bproposes?\b",
         r"\bproposal\b", r"\bought\s+to\b", r"\bmust\b", r"\bcalls?\s+for\b", r"\burges?\b",
