@@ -177,3 +177,29 @@ def copy_data_dir(source: Path, dest: Path) -> Path:
     shutil.copytree(source, dest, dirs_exist_ok=True, copy_function=copy_sparse,
                     ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
     return dest
+
+
+class HandSearcher:
+    """A searcher over hand-built documents for comparison-table tests: every document
+    is one chunk, returned for any query in the order given (no index needed)."""
+
+    def __init__(self, documents: list) -> None:  # type: ignore[type-arg]
+        self.docs = documents
+
+    def documents(self) -> list:  # type: ignore[type-arg]
+        return self.docs
+
+    def index_info(self) -> dict:  # type: ignore[type-arg]
+        return {"model": "hand", "version": "v1"}
+
+    def search_batch(self, requests, *, mode="hybrid", limit=10, per_doc=None):  # type: ignore[no-untyped-def]
+        from regionplans.records import Chunk, Hit, SearchResult
+
+        out = []
+        for query, flt in requests:
+            hits = []
+            for i, doc in enumerate(d for d in self.docs if d.doc_id in flt.doc_ids):
+                chunk = Chunk(f"c{doc.doc_id}", doc.doc_id, doc.text, (), 1, 0, 0, len(doc.text))
+                hits.append(Hit(chunk, doc, score=1.0 - i / 100, rank=i + 1, dense_rank=i + 1))
+            out.append(SearchResult(query, mode, tuple(hits[:limit]), flt))
+        return out

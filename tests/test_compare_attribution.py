@@ -1,0 +1,98 @@
+"""Whose position a passage states, on sentences written for the tests: a region named
+in passing, national lists of regions, joint and non-joint documents about several
+regions, an agency describing a region, past decisions against deadlines."""
+
+from __future__ import annotations
+
+from builders import HandSearcher
+
+from regionplans.compare.table import build_table
+from regionplans.compare.terms import topic_terms
+from regionplans.records import Document
+
+NORR = ("Region Norrbotten", "Region Västerbotten", "Region Västernorrland", "Region Jämtland Härjedalen")
+
+
+def _doc(key: str, publisher: str, regions: tuple[str, ...], text: str, date: str = "2024-05-01") -> Document:
+    return Document(doc_id=key, file_path=f"{key}.txt", title=key, publisher=publisher, regions=regions,
+                    doc_type="report", language="sv", date=date, text=text, file_hash=key)  # fmt: skip
+
+
+DOCS = [
+    _doc("dalarna", "Region Dalarna", ("Region Dalarna",),
+         "Region Dalarna ska införa helgenomsekvensering för barn med sällsynta sjukdomar senast 2026. "
+         "Regionen driver ett traineeprogram i helgenomsekvensering med Region Gävleborg."),
+    _doc("gms", "Genomic Medicine Sweden", (),
+         "Helgenomsekvensering görs vid universitetssjukhusen i Lund, Göteborg och Umeå. "
+         "Vi samordnar arbetet med helgenomsekvensering i hela landet."),
+    _doc("forum", "Norra sjukvårdsregionen", NORR,
+         "De fyra regionerna finansierar gemensamt helgenomsekvensering vid barncancer sedan 2024. "
+         "Region Västerbotten ska dessutom bygga ut kapaciteten för helgenomsekvensering vid NUS."),
+    _doc("rcc", "Regionalt cancercentrum Mellansverige", ("Region Uppsala", "Region Dalarna", "Region Värmland"),
+         "Region Uppsala erbjuder helgenomsekvensering vid akut leukemi sedan 2023. "
+         "Helgenomsekvensering bör bli tillgänglig i alla regioner."),
+    _doc("vardanalys", "Vårdanalys", (),
+         "Region Kalmar län planerar att erbjuda helgenomsekvensering vid akut leukemi från 2026."),
+    _doc("skane", "Region Skåne", ("Region Skåne",),
+         "Under 2018 beslutade regionfullmäktige att införa helgenomsekvensering i rutinvården."),
+]
+
+
+def _table():  # type: ignore[no-untyped-def]
+    return build_table(HandSearcher(DOCS), "helgenomsekvensering", max_evidence=5)
+
+
+def test_a_region_named_in_passing_is_not_its_position() -> None:
+    table = _table()
+    gavle = table.cell("Region Gävleborg")
+    assert not gavle.evidence
+    dalarna = table.cell("Region Dalarna")
+    assert dalarna.label == "commitment" and not dalarna.evidence[0].secondary
+
+
+def test_a_national_list_of_places_is_secondary_evidence_for_each_region() -> None:
+    table = _table()
+    for region in ("Region Skåne", "Västra Götalandsregionen", "Region Västerbotten"):
+        quotes = [e for e in table.cell(region).evidence if e.doc_id == "gms"]
+        assert quotes and all(e.secondary and e.publisher == "Genomic Medicine Sweden" for e in quotes), region
+    # The region's own document comes first.
+    assert table.cell("Region Skåne").evidence[0].doc_id == "skane"
+    gms = table.cell("Genomic Medicine Sweden")
+    assert [e.quote for e in gms.evidence] == ["Vi samordnar arbetet med helgenomsekvensering i hela landet."]
+
+
+def test_joint_and_other_documents_about_several_regions() -> None:
+    table = _table()
+    for region in NORR:  # the healthcare region's own text speaks for all four ...
+        assert any(e.doc_id == "forum" and "gemensamt" in e.quote for e in table.cell(region).evidence), region
+    # ... but a sentence naming one region speaks for it alone.
+    assert any("bygga ut" in e.quote for e in table.cell("Region Västerbotten").evidence)
+    assert not any("bygga ut" in e.quote for e in table.cell("Region Norrbotten").evidence)
+    # A cancer centre's survey speaks for a region only where it names it.
+    assert any(e.doc_id == "rcc" for e in table.cell("Region Uppsala").evidence)
+    assert not any(e.doc_id == "rcc" for e in table.cell("Region Värmland").evidence)
+
+
+def test_an_agency_describing_a_region_states_the_regions_position() -> None:
+    table = _table()
+    assert not table.cell("Vårdanalys").evidence
+    kalmar = table.cell("Region Kalmar län")
+    assert kalmar.label == "plan" and kalmar.evidence[0].secondary and kalmar.evidence[0].publisher == "Vårdanalys"
+
+
+def test_a_past_decision_is_decided_in_not_a_deadline() -> None:
+    table = _table()
+    skane = table.cell("Region Skåne")
+    assert skane.decided == ("2018",) and "2018" not in " ".join(skane.deadlines)
+    assert "senast 2026" in table.cell("Region Dalarna").deadlines
+
+
+def test_every_quote_is_an_exact_passage_naming_the_topic() -> None:
+    table = _table()
+    texts = {d.doc_id: d.text for d in DOCS}
+    terms = topic_terms("helgenomsekvensering")
+    quotes = [e for c in table.cells for e in c.evidence]
+    assert quotes
+    for ev in quotes:
+        assert ev.quote in texts[ev.doc_id]
+        assert terms.match(ev.quote).matched, ev.quote
