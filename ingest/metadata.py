@@ -38,7 +38,7 @@ _PUBLISHED = re.compile(
 )
 # A cover's or a foreword's month ("Oktober 2024", "Stockholm i september 2025").
 _MONTH_LINE = re.compile(
-    rf"^\s*(?:[A-ZÅÄÖ][a-zåäö]+\s+i\s+)?({_MONTH_RE})\s+(\d{{4}})\.?\s*$", re.IGNORECASE | re.MULTILINE
+    rf"^\s*(?:[A-ZÅÄÖ][a-zåäö]+\s+i\s+)?({_MONTH_RE})\s+(\d{{4}})(?:\.?\s*$|\.\s)", re.IGNORECASE | re.MULTILINE
 )
 _UPDATED = re.compile(
     rf"(?:senast\s+uppdaterad|uppdaterad|uppdaterades|senast\s+ändrad|ändrad|reviderad|updated)\s*:?\s*(?:den\s+)?({_DATE})",
@@ -263,3 +263,17 @@ def row_fingerprint(row: ManifestRow | None) -> str:
         (row.title, row.publisher, ";".join(row.regions), row.doc_type, row.language, row.date,
          row.source_url, row.notes, ";".join(row.problems))
     )  # fmt: skip
+
+
+def publication_dated(text: str) -> bool:
+    """Whether the text shows when it was published (not only when it was updated):
+    what makes a dated page a news item rather than an information page."""
+    return any(m.kind in ("published", "dateline") for m in find_dates(text))
+
+
+def title_year(title: str) -> str | None:
+    """The one year a title names ("Kliniska studier i norr 2024"), not a period."""
+    if re.search(r"(?:19|20)\d{2}\s*[–—-]\s*(?:19|20)?\d{2}", title):
+        return None
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title)
+    return years[0] if len(years) == 1 else None

@@ -45,8 +45,10 @@ from regionplans.ingest.metadata import (
     detect_language,
     document_date,
     find_acronyms,
+    publication_dated,
     read_manifest,
     row_fingerprint,
+    title_year,
 )
 from regionplans.ingest.readers import Extracted, is_supported, read_file
 from regionplans.ingest.sections import build_sections, chunk_sections
@@ -433,9 +435,9 @@ def build_document(candidate: _Candidate, context: _Context, options: IngestOpti
     ) or "unknown"
     # A manifest row states the regions, an empty field included (a national document).
     regions = row.regions if row is not None else about_regions(text, title, publisher)
-    date = (row.date if row and row.date else "") or extracted.date or document_date(raw)
+    date = (row.date if row and row.date else "") or extracted.date or document_date(raw) or title_year(title)
     doc_type = (row.doc_type if row and row.doc_type else "") or choose_type(
-        extracted.kind, title, raw, signals, bool(date)
+        extracted.kind, title, raw, signals, bool(extracted.date) or publication_dated(raw)
     )
     language = (row.language if row and row.language else "") or detect_language(text)
     detected = [k for k in ("title", "publisher", "regions", "doc_type", "language", "date") if k not in given]
