@@ -33,8 +33,8 @@ from regionplans.ingest.clean import (
 from regionplans.ingest.corpus import FILENAME as CORPUS_STATE
 from regionplans.ingest.corpus import CorpusState, Counts, site_of
 from regionplans.ingest.dedup import NearDuplicates, shingles, signature
+from regionplans.ingest.manifest import ManifestRow, read_manifest, row_fingerprint
 from regionplans.ingest.metadata import (
-    ManifestRow,
     about_regions,
     detect_language,
     detect_publisher,
@@ -42,8 +42,6 @@ from regionplans.ingest.metadata import (
     find_acronyms,
     guess_doc_type,
     guess_title,
-    read_manifest,
-    row_fingerprint,
 )
 from regionplans.ingest.readers import Extracted, is_supported, read_file
 from regionplans.ingest.sections import build_sections, chunk_sections
