@@ -85,10 +85,18 @@ class Limits:
         for aspect in aspects:
             self.check_text(aspect, "an aspect")
 
+    def check_comparison(self, topic: str, aspects: Sequence[str], rows: Sequence[str]) -> None:
+        """A comparison table's topic, aspects and rows within the limits."""
+        self.check_text(topic, "the topic")
+        self.check_aspects(aspects)
+        self.check_values(rows, "the list of regions")
+        for row in rows:
+            self.check_text(row, "a region")
+
     def check_hits(self, n: int) -> None:
         """At most ``max_hits`` hits asked for."""
         if n > self.max_hits:
-            raise self._refuse("max_hits", "the number of hits asked for", n, "hits")
+            raise self._refuse("max_hits", "the hits asked for", n, "hits")
 
 
 LIMIT_ENV: dict[str, str] = {

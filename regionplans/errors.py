@@ -53,8 +53,8 @@ class LimitError(ConfigError):
 
     def __init__(self, limit: str, what: str, size: float, maximum: float, unit: str, env: str) -> None:
         super().__init__(
-            f"{what} has {size:g} {unit}, over the limit of {maximum:g}; "
-            f"shorten it, or raise {env} to accept more"
+            f"{what}: {size:g} {unit}, more than the limit of {maximum:g}; "
+            f"give fewer, or raise {env} to accept more"
         )
         self.limit = limit
         self.what = what

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,7 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, modes
         raise click.UsageError("give --corpus DIR and --queries FILE (or a subcommand: compare)")
     from regionplans.eval.dataset import load_queries
     from regionplans.eval.runner import evaluate, summary_rows, write_reports
-    from regionplans.output import render
+    from regionplans.output import render, to_json
 
     chosen = tuple(m.strip() for spec in modes for m in spec.split(",") if m.strip()) or _configs()
     judged = load_queries(queries)
@@ -62,7 +61,7 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, modes
         for path in write_reports(report, out):
             click.echo(f"wrote {path}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(to_json(report))
     else:
         click.echo(render(summary_rows(report), "table"))
     for problem in report["missing_evidence"]:
@@ -88,11 +87,12 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, modes
 def compare_command(settings: Settings, gold: Path, corpus: Path | None, fmt: str) -> None:
     """Score the comparison table against a gold table as cell accuracy."""
     from regionplans.eval.compare_gold import load_gold, score_gold
+    from regionplans.output import to_json
 
     load_gold(gold)  # fail fast on a bad gold file, before any index is built
     report = _with_searcher(settings, corpus, lambda s: score_gold(s, gold))
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(to_json(report))
         return
     from regionplans.output import render
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -48,7 +47,7 @@ def command(
     skipped, the reason; a one-line summary ends the report.
     """
     from regionplans.ingest.pipeline import IngestOptions, ingest_directory
-    from regionplans.output import render
+    from regionplans.output import render, to_json
 
     options = IngestOptions()
     if max_file_mb is not None:
@@ -61,7 +60,7 @@ def command(
         options=options,
     )
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(to_json(report.to_dict()))
         return
     rows = [
         {
