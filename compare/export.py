@@ -13,13 +13,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from regionplans.compare.table import Cell, ComparisonTable
 from regionplans.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "md", "json")
 COLUMNS: tuple[str, ...] = (
@@ -196,6 +200,21 @@ def write(table: ComparisonTable, path: str | Path, fmt: str) -> Path:
     return path
 
 
+def write_each(table: ComparisonTable, folder: Path, formats: Sequence[str] = ("csv", "xlsx", "md"),
+               *, stem: str = "table") -> tuple[list[Path], list[tuple[str, str]]]:  # fmt: skip
+    """Write ``table`` once per format into ``folder``, each independently of the others:
+    the files written, and ``(format, error)`` for each format that failed."""
+    written: list[Path] = []
+    failed: list[tuple[str, str]] = []
+    for fmt in formats:
+        try:
+            written.append(write(table, folder / f"{stem}.{fmt}", fmt))
+        except Exception as exc:  # noqa: BLE001 - one export failing must not cost the others
+            log.warning("cannot write the %s export of %r: %s", fmt, table.topic, exc)
+            failed.append((fmt, f"{type(exc).__name__}: {exc}"))
+    return written, failed
+
+
 def write_csv(table: ComparisonTable, path: str | Path) -> Path:
     return write(table, path, "csv")
 
@@ -229,5 +248,5 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("".join(lines))))
 
 
-__all__ = ["FORMATS", "Cell", "cell_rows", "read_rows", "to_csv", "to_json", "to_md", "write",
-           "write_csv", "write_json", "write_md", "write_xlsx"]  # fmt: skip
+__all__ = ["FORMATS", "Cell", "cell_rows", "inert", "plain", "read_rows", "to_csv", "to_json", "to_md", "write",
+           "write_csv", "write_each", "write_json", "write_md", "write_xlsx"]  # fmt: skip
