@@ -193,7 +193,8 @@ def pooled(budget: Budget) -> Iterator[Worker]:
 
 
 @atexit.register
-def _close_idle() -> None:
+def close_idle() -> None:
+    """Stop the idle workers of this process (they also end when it exits)."""
     with _IDLE_LOCK:
         while _IDLE:
             _IDLE.pop().close()

@@ -26,15 +26,19 @@ from regionplans.ingest.store import IngestStore
 
 GOOD = "Region Halland\n\nRegion Halland bygger ett centrum för precisionsmedicin i Halmstad under 2025.\n"
 SECONDS = 3  # each file's budget in the child
+# Peak memory: VmHWM of this process (ru_maxrss would carry the test process's peak over
+# the fork and exec), and ru_maxrss of its workers once they are stopped and reaped (an
+# upper bound: they start from this process).
 CHILD = """
-import json, resource, sys
+import json, re, resource, sys
 from pathlib import Path
 from regionplans.ingest.pipeline import IngestOptions, ingest_directory
-from regionplans.ingest.worker import Budget
+from regionplans.ingest.worker import Budget, close_idle
 report = ingest_directory(Path(sys.argv[1]), Path(sys.argv[2]),
                           options=IngestOptions(budget=Budget(seconds=float(sys.argv[3]), memory_mb=1024)))
-print(json.dumps({"files": [f.to_dict() for f in report.files],
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+close_idle()
+peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1))
+print(json.dumps({"files": [f.to_dict() for f in report.files], "rss_mb": peak / 1024,
                   "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
@@ -78,6 +82,7 @@ def test_hostile_file_is_reported_and_nothing_is_lost(case: str, tmp_path: Path)
         assert line["status"] in ("ingested", "failed", "skipped"), line
         if line["status"] != "ingested":
             assert len(line["reason"]) > 15 and "Traceback" not in line["reason"], line
+    print(f"{case}: ingest {result['rss_mb']:.0f} MB, worker {result['worker_rss_mb']:.0f} MB")
     assert result["rss_mb"] < 1024 and result["worker_rss_mb"] < 1024, result
 
     # Nothing ingested before is lost: a hostile file that was not ingested leaves the
