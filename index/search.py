@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from regionplans.config import Settings
+from regionplans.config import Limits, Settings
 from regionplans.errors import ConfigError, IndexError_
 from regionplans.index.build import check_model
 from regionplans.index.embed import Embedder, load_embedder
@@ -99,6 +99,32 @@ def fuse(dense_ranks: dict[str, int], lexical_ranks: dict[str, int], lexical_wei
     order = sorted(scores, key=lambda p: (-scores[p], dense_ranks.get(p, missing),
                                           lexical_ranks.get(p, missing), p))  # fmt: skip
     return [ScoredPayload(p, scores[p], {}) for p in order]
+
+
+def check_request(query: object, filters: SearchFilters, limit: int, limits: Limits) -> str:
+    """``query`` when a search for it is within ``limits`` (query length, values per
+    filter, hits), else a :class:`~regionplans.errors.LimitError` or ConfigError; the
+    same checks for the CLI, the library and the app, made before anything is loaded."""
+    if not isinstance(query, str):
+        raise ConfigError(f"the query must be text, not {type(query).__name__}")
+    limits.check_text(query)
+    for name in ("regions", "publishers", "doc_types", "languages"):
+        values = getattr(filters, name)
+        limits.check_values(values, f"the {name.replace('_', ' ')} filter")
+        for value in values:
+            limits.check_text(value, f"a value of the {name.replace('_', ' ')} filter")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise ConfigError(f"the number of hits must be a whole number from 1, not {limit!r}")
+    limits.check_hits(limit)
+    return query
+
+
+def _check_batch(requests: Sequence[tuple[str, SearchFilters]], limit: int, limits: Limits) -> None:
+    """A batch's queries: a comparison asks its topic and an aspect together, so each
+    may be as long as two queries (document-id filters are the library's own)."""
+    doubled = replace(limits, max_query_chars=2 * limits.max_query_chars + 1)
+    for query, filters in requests:
+        check_request(query, filters, limit, doubled)
 
 
 class _Pinned:
@@ -266,6 +292,7 @@ class Searcher:
         region_boost_only: bool = False,
     ) -> SearchResult:
         """The best chunks for ``query``, at most ``per_doc`` per document."""
+        check_request(query, filters, limit, self.settings.limits)
         with self.pinned() as view:
             return view.search(
                 query, filters=filters, mode=mode, limit=limit, per_doc=per_doc,
@@ -281,6 +308,7 @@ class Searcher:
         per_doc: int | None = None,
     ) -> list[SearchResult]:
         """Many searches in one batched Qdrant call (no region detection)."""
+        _check_batch(requests, limit, self.settings.limits)
         with self.pinned() as view:
             return view.search_batch(requests, mode=mode, limit=limit, per_doc=per_doc)
 
@@ -344,6 +372,7 @@ class PinnedSearcher:
         region_boost_only: bool = False,
     ) -> SearchResult:
         """The best chunks for ``query``, at most ``per_doc`` per document."""
+        check_request(query, filters, limit, self._searcher.settings.limits)
         if not query.strip():
             raise ConfigError("empty query: give a question or some words to search for")
         detected: tuple[str, ...] = ()
@@ -372,6 +401,7 @@ class PinnedSearcher:
         per_doc: int | None = None,
     ) -> list[SearchResult]:
         """Many searches in one batched Qdrant call (no region detection)."""
+        _check_batch(requests, limit, self._searcher.settings.limits)
         return self._run(requests, mode=mode, limit=limit, per_doc=per_doc)
 
     # -- engine ----------------------------------------------------------------

@@ -625,7 +625,8 @@ _LOCAL_CLIENTS: dict[str, Any] = {}
 
 
 def _client_for(url: str, api_key: str | None) -> Any:
-    """A qdrant-client; local-mode clients are shared per location (one per process)."""
+    """A qdrant-client; local-mode clients are shared per location (one per process).
+    A server's client reports a lost connection as an :class:`IndexError_` naming the URL."""
     from qdrant_client import QdrantClient
 
     if url == ":memory:" or not url.startswith(("http://", "https://")):
@@ -634,7 +635,54 @@ def _client_for(url: str, api_key: str | None) -> Any:
                 QdrantClient(location=":memory:") if url == ":memory:" else QdrantClient(path=url)
             )
         return _LOCAL_CLIENTS[url]
-    return QdrantClient(url=url, api_key=api_key, timeout=60)
+    return _ServerClient(QdrantClient(url=url, api_key=api_key, timeout=60), url)
+
+
+def server_error(url: str, exc: BaseException) -> IndexError_ | None:
+    """The one-line error for a failed call to the Qdrant server at ``url``, when ``exc``
+    is a connection or authorisation failure (None for other errors)."""
+    from qdrant_client.http.exceptions import ResponseHandlingException, UnexpectedResponse
+
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, UnexpectedResponse) and exc.status_code in (401, 403):
+        return IndexError_(
+            f"the Qdrant server at {url} refused the API key ({exc.status_code}); "
+            "set QDRANT_API_KEY to a key of that server"
+        )
+    if isinstance(exc, ResponseHandlingException | ConnectionError | TimeoutError) or (
+        type(exc).__module__.startswith(("httpx", "httpcore", "grpc"))
+    ):
+        return IndexError_(
+            f"cannot reach the Qdrant server at {url} ({reason}); start the server or correct "
+            "--qdrant-url/QDRANT_URL, or unset QDRANT_URL to use the embedded engine"
+        )
+    return None
+
+
+class _ServerClient:
+    """A qdrant-client for a server whose connection failures are :class:`IndexError_`s
+    naming the URL and the fix (qdrant-client raises them as long tracebacks that never
+    name the server)."""
+
+    def __init__(self, client: Any, url: str) -> None:
+        self._client = client
+        self._url = url
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            except Exception as exc:
+                wrapped = server_error(self._url, exc)
+                if wrapped is None:
+                    raise
+                raise wrapped from None
+
+        return call
 
 
 class _ClientWriter:
@@ -748,6 +796,8 @@ class ClientStore:
     def _collection_meta(self, name: str) -> dict[str, Any] | None:
         try:
             info = self.client.get_collection(name)
+        except IndexError_:
+            raise
         except Exception as exc:  # noqa: BLE001 - qdrant-client raises several kinds for "missing"
             raise IndexError_(f"index generation {name!r} at {self.url} is gone ({exc})") from exc
         raw = (getattr(info.config, "metadata", None) or {}).get("regionplans")
@@ -874,6 +924,8 @@ class _ClientSnapshot:
         requests = [self.store._request(specs[i]) for i in runnable]
         try:
             responses = self.store.client.query_batch_points(self.generation, requests=requests)
+        except IndexError_:
+            raise
         except Exception as exc:  # noqa: BLE001 - a removed collection, a lost server
             raise IndexError_(f"cannot query {self.generation!r} at {self.store.url}: {exc}") from exc
         for i, response in zip(runnable, responses, strict=True):
@@ -887,6 +939,8 @@ class _ClientSnapshot:
         flt = self.store._filter(filters)
         try:
             return int(self.store.client.count(self.generation, count_filter=flt, exact=True).count)
+        except IndexError_:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise IndexError_(f"cannot count {self.generation!r} at {self.store.url}: {exc}") from exc
 
@@ -895,6 +949,8 @@ class _ClientSnapshot:
             return {}
         try:
             records = self.store.client.retrieve(self.generation, ids=list(ids), with_payload=True)
+        except IndexError_:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise IndexError_(f"cannot read {self.generation!r} at {self.store.url}: {exc}") from exc
         return {str(r.id): dict(r.payload or {}) for r in records}
@@ -917,8 +973,6 @@ def open_store(settings: Settings) -> VectorStore:
         url,
         collection=settings.collection,
         api_key=settings.qdrant_api_key,
-        shard_number=int(os.environ["QDRANT_SHARDS"]) if os.environ.get("QDRANT_SHARDS") else None,
-        replication_factor=int(os.environ["QDRANT_REPLICATION"])
-        if os.environ.get("QDRANT_REPLICATION")
-        else None,
+        shard_number=settings.qdrant_shards,
+        replication_factor=settings.qdrant_replication,
     )

@@ -9,107 +9,71 @@ content hash; a changed file replaces its old document; a file gone from the
 folder is removed. A file that cannot be read is reported with the reason and
 the rest of the batch goes on; its previously ingested version (if any) is kept.
 Exact and near duplicates (the same page saved twice) are reported and stored once.
+
+Only regular files inside the folder are read: symbolic links are reported as skipped,
+never followed. Each file is read and cleaned in a worker process under a time and
+memory budget (:mod:`regionplans.ingest.worker`). Cleaning depends on the other files
+(word counts, site chrome) but never on history: the documents after a run are those
+a fresh ingest of the same files gives (:mod:`regionplans.ingest.corpus`).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
-from collections.abc import Iterable, Sequence
+import stat
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from regionplans.config import Limits
 from regionplans.errors import ConfigError, IngestError
-from regionplans.ingest.clean import (
-    Vocabulary,
-    assemble,
-    clean_pages,
-    site_boilerplate,
-    word_counts,
-)
+from regionplans.ingest.clean import word_counts
 from regionplans.ingest.corpus import FILENAME as CORPUS_STATE
-from regionplans.ingest.corpus import CorpusState, Counts, site_of
+from regionplans.ingest.corpus import (
+    CorpusState,
+    Counts,
+    Trace,
+    chrome_fingerprint,
+    move_to,
+    site_of,
+)
 from regionplans.ingest.dedup import NearDuplicates, shingles, signature
-from regionplans.ingest.describe import (
-    about_regions,
-    choose_title,
-    choose_type,
-    file_signals,
-    publisher_from_signals,
-)
-from regionplans.ingest.metadata import (
-    ManifestRow,
-    detect_language,
-    document_date,
-    find_acronyms,
-    publication_dated,
-    read_manifest,
-    row_fingerprint,
-    title_year,
-)
+from regionplans.ingest.document import Built, Candidate, clean_traced
+from regionplans.ingest.listing import Item, display, list_folder, refuse_link
+from regionplans.ingest.manifest import ManifestRow, load_manifest, read_manifest, row_fingerprint
 from regionplans.ingest.readers import Extracted, is_supported, read_file
-from regionplans.ingest.sections import build_sections, chunk_sections
 from regionplans.ingest.store import CatalogEntry, FileReport, IngestReport, IngestStore
-from regionplans.records import Chunk, Document, Section, content_hash, file_sha256
+from regionplans.ingest.worker import Budget, Shared, Worker, pooled
+from regionplans.records import content_hash, file_sha256
 
 log = logging.getLogger(__name__)
 
 # Bump when cleaning, sectioning or metadata rules change: every file is then re-ingested.
-PIPELINE_VERSION = "2"
-DETECTED_NOTE = "no manifest row: title, publisher, regions, type, language and date were detected"
-
-
-def _default_max_bytes() -> int:
-    value = os.environ.get("REGIONPLANS_MAX_FILE_MB", "100")
-    try:
-        return int(float(value) * 1024 * 1024)
-    except ValueError as exc:
-        raise ConfigError(f"REGIONPLANS_MAX_FILE_MB={value!r} is not a number of megabytes") from exc
+PIPELINE_VERSION = "3"
+RECLEANED = "cleaned again: files it shares words or site chrome with came or went"
 
 
 @dataclass(frozen=True, slots=True)
 class IngestOptions:
-    """Limits for one run. ``max_file_bytes`` defaults to ``REGIONPLANS_MAX_FILE_MB`` (100 MB)."""
+    """Limits for one run: the largest file read (``REGIONPLANS_MAX_FILE_MB``, 100 MB),
+    chunk sizes, and each file's time and memory budget (``REGIONPLANS_FILE_SECONDS``,
+    ``REGIONPLANS_FILE_MEMORY_MB``); see :class:`~regionplans.config.Limits`."""
 
-    max_file_bytes: int = field(default_factory=_default_max_bytes)
+    max_file_bytes: int = field(default_factory=lambda: int(Limits.from_env().max_file_mb * 1048576))
     max_words: int = 200
     max_chars: int = 1500
+    budget: Budget = field(default_factory=lambda: Budget.from_limits(Limits.from_env()))
 
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """A file to (re)ingest, with what is known about it before processing."""
-
-    key: str
-    path: Path
-    origin: str
-    file_hash: str
-    fingerprint: str
-    row: ManifestRow | None
-    extracted: Extracted
-
-
-@dataclass(frozen=True, slots=True)
-class _Built:
-    document: Document
-    sections: list[Section]
-    chunks: list[Chunk]
-
-
-
-def _list_files(corpus_dir: Path, manifest: Path) -> list[Path]:
-    files = []
-    for path in sorted(corpus_dir.rglob("*")):
-        rel = path.relative_to(corpus_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.resolve() == manifest.resolve():
-            continue
-        files.append(path)
-    return files
+    @classmethod
+    def from_limits(cls, limits: Limits, **changes: Any) -> IngestOptions:
+        """The options ``limits`` set (``changes`` override them)."""
+        base = cls(max_file_bytes=int(limits.max_file_mb * 1048576), budget=Budget.from_limits(limits))
+        return replace(base, **changes)
 
 
 def ingest_directory(
@@ -130,13 +94,17 @@ def ingest_directory(
     if not corpus_dir.is_dir():
         raise ConfigError(f"corpus folder {corpus_dir} does not exist or is not a folder")
     manifest = Path(manifest) if manifest is not None else corpus_dir / "manifest.csv"
-    rows = read_manifest(manifest)
-    paths = _list_files(corpus_dir, manifest)
-    items = []
-    for path in paths:
-        key = path.relative_to(corpus_dir).as_posix()
-        items.append((key, path, rows.get(key) or rows.get(path.name)))
-    return _run(items, Path(store_dir), origin="directory", progress=progress, options=options or IngestOptions())
+    loaded = load_manifest(manifest)
+    listed = list_folder(corpus_dir, skip=manifest)
+    items = [replace(item, row=loaded.rows.get(item.key) or loaded.rows.get(item.path.name)) for item in listed]
+    names = {item.key for item in listed} | {item.path.name for item in listed}
+    warnings = list(loaded.warnings)
+    for name, row in loaded.rows.items():
+        if name not in names:
+            warnings.append(f"{display(manifest)} line {row.line}: no file {name!r} in {display(corpus_dir)}; "
+                            "correct the name or remove the row")  # fmt: skip
+    return _run(items, Path(store_dir), origin="directory", progress=progress,
+                options=options or IngestOptions(), warnings=warnings)  # fmt: skip
 
 
 def ingest_files(
@@ -156,185 +124,102 @@ def ingest_files(
         folder = path.parent
         if folder not in manifests:
             manifests[folder] = read_manifest(folder / "manifest.csv")
-        items.append((f"files/{path.name}", path, manifests[folder].get(path.name)))
+        items.append(Item(f"files/{path.name}", path, manifests[folder].get(path.name)))
     return _run(items, Path(store_dir), origin="files", progress=progress, options=options or IngestOptions())
 
 
+def _progress(items: Sequence[Any], desc: str, show: bool) -> Iterable[Any]:
+    if not show:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="file")
+
+
 def _run(
-    items: Sequence[tuple[str, Path, ManifestRow | None]],
+    items: Sequence[Item],
     store_dir: Path,
     *,
     origin: str,
     progress: bool,
     options: IngestOptions,
+    warnings: Sequence[str] = (),
 ) -> IngestReport:
+    for warning in warnings:
+        log.warning("%s", warning)
     store = IngestStore(store_dir)
-    with store.lock():
+    with store.lock(), pooled(options.budget) as worker:
+        store.sweep_temporary()
         old = store.catalog()
-        entries = dict(old)
         reports: dict[str, FileReport] = {}
-        candidates: list[_Candidate] = []
-        unchanged: list[CatalogEntry] = []
-
-        iterator: Iterable[tuple[str, Path, ManifestRow | None]] = items
-        if progress:
-            from tqdm import tqdm
-
-            iterator = tqdm(items, desc="reading", unit="file")
-        for key, path, row in iterator:
-            outcome = _examine(store, key, path, row, old.get(key), origin, options)
+        candidates: list[Candidate] = []
+        rows: dict[str, ManifestRow | None] = {}  # rows of the files examined, by key
+        for item in _progress(items, "reading", progress):
+            outcome = _examine(store, item, old.get(item.key), origin, options, worker)
+            rows[item.key] = item.row
             if isinstance(outcome, FileReport):
-                reports[key] = outcome
+                reports[item.key] = outcome
             elif isinstance(outcome, CatalogEntry):
-                unchanged.append(outcome)
-                reports[key] = FileReport(
-                    str(path), "unchanged", "same content and manifest row as last run",
+                reports[item.key] = FileReport(
+                    display(item.path), "unchanged", "same content and manifest row as last run",
                     outcome.doc_id, outcome.sections, outcome.chunks, outcome.metadata_source,
                 )  # fmt: skip
             else:
                 candidates.append(outcome)
 
-        # Cleaning and duplicate checks need the stored corpus: its saved state (word
-        # counts, sites, signatures), loaded only when some file is to be cleaned.
-        state = CorpusState.load(store, old) if candidates else None
-        context = _Context.build(store, state, candidates) if state is not None else None
-        # Stored documents are the originals; new files that repeat them are duplicates.
-        accepted_hashes: dict[str, str] = {}
-        accepted = NearDuplicates()
-        candidate_keys = {c.key for c in candidates}
-        signatures = state.signatures if state is not None else {}
-        for entry in sorted(old.values(), key=lambda e: e.key) if state is not None else ():
-            if entry.key in candidate_keys:
-                continue
-            accepted_hashes.setdefault(entry.file_hash, entry.path)
-            sig = signatures.get(entry.doc_id)
-            if sig:
-                accepted.add_signature(entry.path, sig, functools.partial(_stored_shingles, store, entry.doc_id))
-        added_files: dict[str, tuple[str, Counts]] = {}  # file hash → (site, word counts)
-        added_signatures: dict[str, tuple[int, ...]] = {}
+        present = {item.key for item in items}
+        gone = {k for k, e in old.items() if origin == "directory" and e.origin == "directory" and k not in present}
+        for key in sorted(gone):
+            reports[key] = FileReport(old[key].path, "removed", "file no longer in the folder", old[key].doc_id)
+        state: CorpusState | None = None
+        entries = dict(old)
+        if candidates or gone:
+            cleaning = _Cleaning(store, worker, options, old, rows, reports)
+            entries, state = cleaning.run(candidates, gone, progress)
 
-        built_iter: Iterable[_Candidate] = candidates
-        if progress:
-            from tqdm import tqdm
-
-            built_iter = tqdm(candidates, desc="cleaning", unit="file")
-        for candidate in built_iter:
-            label = str(candidate.path)
-            if candidate.file_hash in accepted_hashes:
-                reports[candidate.key] = FileReport(
-                    label, "duplicate", f"same content as {accepted_hashes[candidate.file_hash]}"
-                )
-                entries.pop(candidate.key, None)
-                continue
-            assert context is not None  # built whenever there are candidates
-            try:
-                built = build_document(candidate, context, options)
-            except IngestError as exc:
-                log.warning("ingest failed for %s: %s", label, exc.reason)
-                reports[candidate.key] = FileReport(label, "failed", exc.reason)
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
-                log.exception("unexpected error while ingesting %s", label)
-                reports[candidate.key] = FileReport(label, "failed", f"unexpected error: {type(exc).__name__}: {exc}")
-                continue
-            grams = shingles(built.document.text)
-            near = accepted.find(grams)
-            if near is not None:
-                reports[candidate.key] = FileReport(label, "duplicate", f"near-duplicate of {near} (≥ 90 % the same text)")
-                entries.pop(candidate.key, None)
-                continue
-            accepted_hashes[candidate.file_hash] = label
-            accepted.add(label, grams)
-            added_files[candidate.file_hash] = (site_of(built.document.publisher, candidate.extracted),
-                                                context.counts[candidate.file_hash])  # fmt: skip
-            added_signatures[built.document.doc_id] = signature(grams)
-            store.write_document(built.document, built.sections, built.chunks)
-            entries[candidate.key] = CatalogEntry(
-                key=candidate.key, doc_id=built.document.doc_id, file_hash=candidate.file_hash,
-                fingerprint=candidate.fingerprint, path=label, origin=candidate.origin,
-                sections=len(built.sections), chunks=len(built.chunks),
-                metadata_source=built.document.metadata_source,
-            )  # fmt: skip
-            reports[candidate.key] = FileReport(
-                label, "ingested", "; ".join(built.document.notes[-1:]) if built.document.metadata_source == "detected" else "",
-                built.document.doc_id, len(built.sections), len(built.chunks), built.document.metadata_source,
-            )  # fmt: skip
-
-        if origin == "directory":
-            present = {key for key, _, _ in items}
-            for key, entry in sorted(old.items()):
-                if entry.origin == "directory" and key not in present:
-                    entries.pop(key, None)
-                    reports[key] = FileReport(entry.path, "removed", "file no longer in the folder", entry.doc_id)
-
-        ordered = tuple(reports[key] for key, _, _ in items if key in reports) + tuple(
-            r for key, r in sorted(reports.items()) if r.status == "removed"
+        ordered = tuple(reports[item.key] for item in items if item.key in reports) + tuple(
+            reports[key] for key in sorted(gone)
         )
-        version = IngestStore.version_of(entries)
-        report = IngestReport(files=ordered, store_dir=str(store_dir), version=version)
+        report = IngestReport(files=ordered, store_dir=str(store_dir), version=IngestStore.version_of(entries),
+                              warnings=tuple(warnings))  # fmt: skip
         changed = entries != old
-        if changed:
-            # Before the commit, which removes the reader output of files that went.
-            state = _updated_state(state or CorpusState.load(store, old), store, entries,
-                                   added_files, added_signatures)  # fmt: skip
         store.commit(entries, report)
-        if changed:
-            # After it: a crash in between leaves a state the next run sees is stale.
-            if state is not None:
-                state.save(store)
-            else:
-                store.remove(CORPUS_STATE)
+        if changed and state is not None:
+            # After the commit: a crash in between leaves a state the next run sees is stale.
+            state.save(store)
+        elif changed:
+            store.remove(CORPUS_STATE)
         log.info("%s", report.summary())
         return report
 
 
-def _stored_shingles(store: IngestStore, doc_id: str) -> np.ndarray:
-    return shingles(store.document(doc_id).text)
-
-
-def _updated_state(
-    state: CorpusState,
-    store: IngestStore,
-    entries: dict[str, CatalogEntry],
-    added_files: dict[str, tuple[str, Counts]],
-    added_signatures: dict[str, tuple[int, ...]],
-) -> CorpusState | None:
-    """``state`` after this run: files that went subtracted, files that came added.
-    None when a file that went left no reader output to subtract (rebuilt next run)."""
-    final_files = {e.file_hash for e in entries.values()}
-    for file_hash in [h for h in state.files if h not in final_files]:
-        cached = store.raw(file_hash)
-        if cached is None:
-            return None
-        state.remove_file(file_hash, word_counts(Extracted.from_dict(cached).text))
-    for file_hash, (site, counts) in added_files.items():
-        if file_hash in final_files:
-            state.add_file(file_hash, site, counts)
-    final_docs = {e.doc_id for e in entries.values()}
-    merged = {**state.signatures, **added_signatures}
-    state.signatures = {doc_id: sig for doc_id, sig in merged.items() if doc_id in final_docs}
-    return state if state.matches(entries) else None
-
-
 def _examine(
     store: IngestStore,
-    key: str,
-    path: Path,
-    row: ManifestRow | None,
+    item: Item,
     previous: CatalogEntry | None,
     origin: str,
     options: IngestOptions,
-) -> FileReport | CatalogEntry | _Candidate:
+    worker: Worker,
+) -> FileReport | CatalogEntry | Candidate:
     """Check one file before any cleaning: skip, fail, unchanged, or a candidate to ingest."""
-    label = str(path)
-    if not path.is_file():
+    path, row = item.path, item.row
+    label = display(path)
+    if item.refusal is not None:
+        return item.refusal
+    try:
+        info = path.lstat()
+    except OSError:
         return FileReport(label, "failed", "file not found")
+    if stat.S_ISLNK(info.st_mode):
+        return refuse_link(path)
+    if not stat.S_ISREG(info.st_mode):
+        return FileReport(label, "skipped", "not a regular file (a folder, pipe, socket or device)")
     if not is_supported(path):
         from regionplans.ingest.readers import SUPPORTED_SUFFIXES
 
         suffix = path.suffix.lower() or "(no extension)"
         return FileReport(label, "skipped", f"unsupported file type {suffix}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-    size = path.stat().st_size
+    size = info.st_size
     if size > options.max_file_bytes:
         return FileReport(
             label, "skipped",
@@ -358,110 +243,180 @@ def _examine(
     ):
         return previous
     cached = store.raw(file_hash)
+    started = time.monotonic()
     if cached is not None:
         extracted = Extracted.from_dict(cached)
     else:
         try:
-            extracted = read_file(path)
+            extracted = worker.call(label, read_file, path)
         except IngestError as exc:
+            log.warning("cannot read %s: %s", label, exc.reason)
             return FileReport(label, "failed", exc.reason)
         except Exception as exc:  # noqa: BLE001 - a reader crash on one file must not stop the batch
             log.exception("reader crashed on %s", label)
             return FileReport(label, "failed", f"could not be read: {type(exc).__name__}: {exc}")
         store.write_raw(file_hash, extracted.to_dict())
-    return _Candidate(key, path, origin, file_hash, fingerprint, row, extracted)
+    try:  # in the worker too: counting a large file's words takes seconds
+        counts = worker.call(label, word_counts, extracted.text, spent=time.monotonic() - started)
+    except IngestError as exc:
+        return FileReport(label, "failed", exc.reason)
+    site = site_of(row.publisher if row else "", extracted)
+    return Candidate(item.key, path, origin, file_hash, fingerprint, row, extracted, counts, site,
+                      time.monotonic() - started)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class _Context:
-    """What cleaning one document needs to know about the others."""
+class _Cleaning:
+    """One run's cleaning: the corpus state moved to this run's files, the stored
+    documents the move affects cleaned again, the candidates cleaned and checked for
+    duplicates, and the state moved once more if some of them were not accepted."""
 
-    vocabulary: Vocabulary
-    site_lines: dict[str, frozenset[str]]
-    sites: dict[str, str]  # file hash → site
-    counts: dict[str, Counts]  # file hash → word counts of the files being ingested
+    def __init__(self, store: IngestStore, worker: Worker, options: IngestOptions,
+                 old: dict[str, CatalogEntry], rows: Mapping[str, ManifestRow | None],
+                 reports: dict[str, FileReport]) -> None:  # fmt: skip
+        self.store, self.worker, self.options = store, worker, options
+        self.old, self.rows, self.reports = old, rows, reports
+        self.state = CorpusState.load(store, old)
+        self.old_sites = dict(self.state.files)
+        self.texts: dict[str, str] = {}
+        self.counts: dict[str, Counts] = {}
+        self.chrome: dict[str, frozenset[str]] = {}
 
-    @classmethod
-    def build(cls, store: IngestStore, state: CorpusState, candidates: Sequence[_Candidate]) -> _Context:
-        """The context of ``candidates``: the corpus vocabulary with them counted in, and
-        the chrome of their sites (read from the stored files of those sites only)."""
-        sites = {c.file_hash: site_of(c.row.publisher if c.row else "", c.extracted) for c in candidates}
-        by_site: dict[str, list[str]] = {site: [] for site in sites.values()}
-        for file_hash, site in state.files.items():
-            if site in by_site and file_hash not in sites:
-                cached = store.raw(file_hash)
-                if cached is not None:
-                    by_site[site].append(Extracted.from_dict(cached).text)
-        for candidate in candidates:
-            by_site[sites[candidate.file_hash]].append(candidate.extracted.text)
-        counts = {c.file_hash: word_counts(c.extracted.text) for c in candidates}
-        return cls(
-            vocabulary=state.vocabulary(n for h, n in counts.items() if h not in state.files),
-            site_lines={site: site_boilerplate(group) for site, group in by_site.items()},
-            sites=sites,
-            counts=counts,
-        )
+    def run(self, candidates: list[Candidate], gone: set[str], progress: bool) -> tuple[dict[str, CatalogEntry], CorpusState]:
+        keys = {c.key for c in candidates}
+        entries = {k: e for k, e in self.old.items() if k not in keys and k not in gone}
+        self.texts = {c.file_hash: c.extracted.text for c in candidates}
+        self.counts.update({c.file_hash: c.counts for c in candidates if c.counts is not None})
+        files = {e.file_hash: self.old_sites.get(e.file_hash, "") for e in entries.values()}
+        files.update({c.file_hash: c.site for c in candidates})
+        self._move(files, {c.site for c in candidates}, entries)
+        accepted_hashes: dict[str, str] = {}
+        accepted = NearDuplicates()
+        for entry in sorted(entries.values(), key=lambda e: e.key):
+            accepted_hashes.setdefault(entry.file_hash, entry.path)
+            sig = self.state.signatures.get(entry.doc_id)
+            if sig:
+                accepted.add_signature(entry.path, sig, functools.partial(_stored_shingles, self.store, entry.doc_id))
+        for candidate in _progress(candidates, "cleaning", progress):
+            label = display(candidate.path)
+            previous = self.old.get(candidate.key)
+            if candidate.file_hash in accepted_hashes:
+                self.reports[candidate.key] = FileReport(label, "duplicate", f"same content as {accepted_hashes[candidate.file_hash]}")
+                continue
+            try:
+                built, trace, grams = self._clean(candidate)
+            except IngestError as exc:
+                log.warning("ingest failed for %s: %s", label, exc.reason)
+                self.reports[candidate.key] = FileReport(label, "failed", exc.reason)
+                if previous is not None:  # its previously ingested version is kept
+                    entries[candidate.key] = previous
+                continue
+            near = accepted.find(grams)
+            if near is not None:
+                self.reports[candidate.key] = FileReport(label, "duplicate", f"near-duplicate of {near} (≥ 90 % the same text)")
+                continue
+            accepted_hashes[candidate.file_hash] = label
+            accepted.add(label, grams)
+            entries[candidate.key] = self._write(candidate, built, trace, grams)
+            self.reports[candidate.key] = FileReport(
+                label, "ingested", "; ".join(built.document.notes[-1:]) if built.document.metadata_source == "detected" else "",
+                built.document.doc_id, len(built.sections), len(built.chunks), built.document.metadata_source,
+            )  # fmt: skip
+        final = {e.file_hash: self.state.files.get(e.file_hash) or self.old_sites.get(e.file_hash, "")
+                 for e in entries.values()}  # fmt: skip
+        if final != self.state.files:
+            # Duplicates and failures leave the corpus: clean what they touched once more.
+            self._move(final, (), entries)
+        live = {e.doc_id for e in entries.values()}
+        self.state.signatures = {k: v for k, v in self.state.signatures.items() if k in live}
+        self.state.traces = {k: v for k, v in self.state.traces.items() if k in live}
+        return entries, self.state
+
+    def _move(self, files: dict[str, str], sites: Iterable[str], entries: dict[str, CatalogEntry]) -> None:
+        """Move the state to ``files`` and clean again the stored documents the move touches."""
+        moved = move_to(self.state, self.store, files, self.texts, sites_wanted=sites, count=self._count)
+        if moved is None:  # the words of a file that went are lost: start from the stored files
+            self.state = CorpusState.rebuild(self.store, entries)
+            moved = move_to(self.state, self.store, files, self.texts, sites_wanted=sites, count=self._count)
+            assert moved is not None  # every file is now either counted or in ``texts``
+        self.context, change = moved
+        self.chrome = dict(change.site_lines)
+        self.worker.share("vocabulary", self.context.vocabulary)
+        for key, entry in sorted(entries.items()):
+            site = self.state.files.get(entry.file_hash, "")
+            if change.touches(self.state.traces.get(entry.doc_id), site):
+                entries[key] = self._reclean(entry, site)
+
+    def _count(self, file_hash: str, text: str) -> Counts:
+        """A file's word counts, counted in the worker (a large file's take seconds)."""
+        if file_hash not in self.counts:
+            self.counts[file_hash] = self.worker.call(f"file {file_hash[:12]}", word_counts, text)
+        return self.counts[file_hash]
+
+    def _chrome(self, site: str) -> frozenset[str]:
+        if site not in self.chrome:
+            from regionplans.ingest.clean import site_boilerplate
+
+            texts = []
+            for file_hash in sorted(h for h, s in self.state.files.items() if s == site):
+                text = self.texts.get(file_hash)
+                if text is None:
+                    cached = self.store.raw(file_hash)
+                    text = Extracted.from_dict(cached).text if cached is not None else None
+                if text is not None:
+                    texts.append(text)
+            self.chrome[site] = site_boilerplate(texts)
+        return self.chrome[site]
+
+    def _clean(self, candidate: Candidate) -> tuple[Built, Trace, np.ndarray]:
+        result: tuple[Built, Trace, np.ndarray] = self.worker.call(
+            display(candidate.path), clean_traced, candidate, Shared("vocabulary"),
+            self._chrome(candidate.site), self.options, spent=candidate.spent,
+        )  # fmt: skip
+        return result
+
+    def _write(self, candidate: Candidate, built: Built, trace: Trace, grams: np.ndarray) -> CatalogEntry:
+        trace.site = chrome_fingerprint(self._chrome(candidate.site))
+        self.store.write_document(built.document, built.sections, built.chunks, row=candidate.row)
+        self.state.signatures[built.document.doc_id] = signature(grams)
+        self.state.traces[built.document.doc_id] = trace
+        return CatalogEntry(
+            key=candidate.key, doc_id=built.document.doc_id, file_hash=candidate.file_hash,
+            fingerprint=candidate.fingerprint, path=display(candidate.path), origin=candidate.origin,
+            sections=len(built.sections), chunks=len(built.chunks),
+            metadata_source=built.document.metadata_source, text_hash=_text_hash(built),
+        )  # fmt: skip
+
+    def _reclean(self, entry: CatalogEntry, site: str) -> CatalogEntry:
+        """``entry``'s document cleaned again in the present context (kept as it was,
+        to be tried again at the next change, when that fails)."""
+        cached = self.store.raw(entry.file_hash)
+        if entry.key in self.rows:
+            row = self.rows[entry.key]
+        else:
+            found, row = self.store.row(entry.doc_id)
+            if not found:
+                cached = None  # stored before rows were: its row is not known
+        if cached is None:
+            log.warning("cannot clean %s again (no reader output or manifest row kept); keeping it", entry.path)
+            self.state.traces.pop(entry.doc_id, None)
+            return entry
+        candidate = Candidate(entry.key, Path(entry.path), entry.origin, entry.file_hash, entry.fingerprint,
+                               row, Extracted.from_dict(cached), site=site)  # fmt: skip
+        try:
+            built, trace, grams = self._clean(candidate)
+        except IngestError as exc:
+            log.warning("cannot clean %s again (%s); keeping it as it was", entry.path, exc.reason)
+            self.state.traces.pop(entry.doc_id, None)
+            return entry
+        if entry.key in self.reports and self.reports[entry.key].status == "unchanged":
+            self.reports[entry.key] = replace(self.reports[entry.key], reason=RECLEANED, doc_id=built.document.doc_id,
+                                              sections=len(built.sections), chunks=len(built.chunks))  # fmt: skip
+        return self._write(candidate, built, trace, grams)
 
 
-def build_document(candidate: _Candidate, context: _Context, options: IngestOptions) -> _Built:
-    """Clean one file's text, find its sections and chunks, and settle its metadata."""
-    extracted, row, path = candidate.extracted, candidate.row, candidate.path
-    site = context.sites.get(candidate.file_hash, "")
-    blocks = clean_pages(
-        extracted.pages,
-        headings=extracted.headings,
-        vocabulary=context.vocabulary,
-        boilerplate=context.site_lines.get(site, frozenset()),
-        wrapped=True if extracted.kind == "pdf" else None,
-    )
-    text, spans = assemble(blocks, len(extracted.pages))
-    if not text.strip():
-        raise IngestError(str(path), "no text left after removing site chrome and boilerplate")
-    raw = extracted.text
-    headings = [b.text for b in blocks if b.kind == "heading"]
-    signals = file_signals(path, extracted.kind)
-    given = {k for k in ("title", "publisher", "doc_type", "language", "date", "source_url")
-             if row is not None and getattr(row, k)} | ({"regions"} if row is not None else set())  # fmt: skip
-    title = (row.title if row and row.title else "") or choose_title(
-        extracted.kind, extracted.title, signals, headings, [b.text for b in blocks[:4]], path,
-        extracted.pages[0].splitlines()[:60] if extracted.pages else (),
-    )
-    notes: list[str] = []
-    if row is not None and row.notes:
-        notes.append(row.notes)
-    notes.extend(extracted.notes)
-    publisher = (row.publisher if row and row.publisher else "") or publisher_from_signals(
-        replace(signals, url=signals.url or (row.source_url if row else "")), raw
-    ) or "unknown"
-    # A manifest row states the regions, an empty field included (a national document).
-    regions = row.regions if row is not None else about_regions(text, title, publisher)
-    date = (row.date if row and row.date else "") or extracted.date or document_date(raw) or title_year(title)
-    doc_type = (row.doc_type if row and row.doc_type else "") or choose_type(
-        extracted.kind, title, raw, signals, bool(extracted.date) or publication_dated(raw)
-    )
-    language = (row.language if row and row.language else "") or detect_language(text)
-    detected = [k for k in ("title", "publisher", "regions", "doc_type", "language", "date") if k not in given]
-    if row is None:
-        notes.append(DETECTED_NOTE)
-    elif detected:
-        notes.append("detected: " + ", ".join(detected) + "; from the manifest: " + (", ".join(sorted(given)) or "nothing"))
-    doc_id = content_hash(candidate.key, candidate.file_hash, candidate.fingerprint)[:16]
-    document = Document(
-        doc_id=doc_id,
-        file_path=str(path),
-        title=title,
-        publisher=publisher,
-        regions=tuple(regions),
-        doc_type=doc_type,
-        language=language,
-        date=date or None,
-        text=text,
-        file_hash=candidate.file_hash,
-        source_url=(row.source_url if row and row.source_url else None),
-        acronyms=find_acronyms(text),
-        metadata_source="manifest" if row is not None else "detected",
-        notes=tuple(notes),
-    )
-    sections = build_sections(doc_id, text, spans, title)
-    chunks = chunk_sections(doc_id, text, sections, max_words=options.max_words, max_chars=options.max_chars)
-    return _Built(document, sections, chunks)
+def _text_hash(built: Built) -> str:
+    return content_hash(built.document.text, *(c.chunk_id for c in built.chunks))[:16]
+
+
+def _stored_shingles(store: IngestStore, doc_id: str) -> np.ndarray:
+    return shingles(store.written_text(doc_id))

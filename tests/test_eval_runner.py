@@ -63,9 +63,7 @@ def seed_searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
 
 
 def test_every_configuration_scores_the_dev_set(seed_searcher, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from regionplans.eval.metrics import aggregate
-
-    from regionplans.eval.metrics import RankedChunk
+    from regionplans.eval.metrics import RankedChunk, aggregate
 
     queries = load_queries(ROOT / "eval" / "dev" / "queries.jsonl")
     pool = [RankedChunk(d.name, c.text, c.chunk_id)

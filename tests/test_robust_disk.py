@@ -26,7 +26,7 @@ from regionplans.config import Settings
 from regionplans.errors import IndexError_, RegionPlansError, StorageError
 from regionplans.index.build import index_corpus
 from regionplans.index.search import Searcher
-from regionplans.ingest.pipeline import ingest_directory
+from regionplans.ingest.pipeline import RECLEANED, ingest_directory
 from regionplans.synth import load_vocabulary, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,11 +117,16 @@ def test_read_only_data_directory(seed_settings: Settings, read_only: tuple[Path
     assert Searcher(settings).search(QUERY, limit=3).hits
     assert snapshot(source) == before  # nothing written, nothing half-written
 
-    # Writable again: the existing index answers, and the update completes.
+    # Writable again: the existing index answers, and the update completes. A seed
+    # document whose cleaning the new plans change (they share its site's chrome) is
+    # cleaned again under a new id, as a fresh ingest of all the files would clean it.
     assert Searcher(writable).search(QUERY, limit=3).hits
-    assert ingest_directory(writable.corpus_dir, writable.ingest_dir).ingested == 3
+    ingested = ingest_directory(writable.corpus_dir, writable.ingest_dir)
+    assert ingested.ingested == 3
+    recleaned = [f for f in ingested.files if f.reason == RECLEANED]
     report = index_corpus(writable)
-    assert report.version == 2 and len(report.added) == 3
+    assert report.version == 2 and len(report.added) == 3 + len(recleaned)
+    assert len(report.removed) == len(recleaned) and {f.doc_id for f in recleaned} <= set(report.added)
 
 
 def test_disk_full_during_ingest(seed_settings: Settings, small_disk: Path, tmp_path: Path) -> None:
@@ -161,7 +166,9 @@ print("DONE", flush=True)
 def test_disk_full_during_index_build(seed_settings: Settings, small_disk: Path, tmp_path: Path) -> None:
     settings = _copy_seeds(seed_settings, small_disk / "data", tmp_path / "corpus")
     _add_plans(settings, 6)
-    assert ingest_directory(settings.corpus_dir, settings.ingest_dir).ingested == 6
+    ingested = ingest_directory(settings.corpus_dir, settings.ingest_dir)
+    assert ingested.ingested == 6
+    recleaned = [f for f in ingested.files if f.reason == RECLEANED]  # see test_read_only_data_directory
     live = sorted(p.name for p in (settings.index_dir / "edge").glob("gen-*"))
     before = snapshot(settings.index_dir / "edge" / live[-1])
     filler = _fill(small_disk, leave=64 * 1024)
@@ -181,7 +188,8 @@ def test_disk_full_during_index_build(seed_settings: Settings, small_disk: Path,
     assert reader.search(QUERY, limit=3).hits
     reader.close()
     report = index_corpus(settings)  # the next run completes the update
-    assert report.version == 2 and len(report.added) == 6
+    assert report.version == 2 and len(report.added) == 6 + len(recleaned)
+    assert len(report.removed) == len(recleaned) and {f.doc_id for f in recleaned} <= set(report.added)
 
 
 def test_unwritable_ingest_store_is_a_clear_error(seed_corpus: Path, tmp_path: Path) -> None:

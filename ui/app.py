@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
-import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -25,13 +23,17 @@ import gradio as gr  # noqa: E402
 
 from regionplans.config import Settings  # noqa: E402
 from regionplans.errors import RegionPlansError  # noqa: E402
+from regionplans.ingest.uploads import UPLOAD_TYPES, add_uploads  # noqa: E402
+from regionplans.ingest.uploads import safe_name as _safe_name  # noqa: E402
 from regionplans.records import SEARCH_MODES, SearchFilters  # noqa: E402
 from regionplans.ui import render  # noqa: E402
+from regionplans.ui.guard import ExportFolder, HeavyCalls, RequestGuard, uploaded_file  # noqa: E402
 from regionplans.ui.i18n import DEFAULT_LANGUAGE, t  # noqa: E402
+from regionplans.ui.inputs import hits, regions_of, say, words  # noqa: E402
 
-UPLOAD_TYPES: tuple[str, ...] = (".pdf", ".html", ".htm", ".txt", ".md", ".docx")
-MAX_UPLOAD_MB = 25
 DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+PUBLIC_ENDPOINTS = frozenset({"search", "compare", "documents", "add_documents"})
+EXPORTS = ExportFolder()
 
 
 def _theme() -> Any:
@@ -39,38 +41,6 @@ def _theme() -> Any:
     system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
     mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
     return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
-
-
-def _safe_name(name: str) -> str:
-    """A file name with no directory part and only harmless characters."""
-    base = Path(name.replace("\\", "/")).name
-    base = re.sub(r"[^\w.\-]+", "_", base, flags=re.UNICODE).lstrip(".")
-    return base or "upload"
-
-
-def upload_folder() -> Path:
-    """Where Gradio stores the files a client uploads (``GRADIO_TEMP_DIR`` or the
-    system temp folder's ``gradio/``), resolved."""
-    from gradio.utils import get_upload_folder
-
-    return Path(get_upload_folder()).resolve()
-
-
-def uploaded_file(path: Path | str) -> Path | None:
-    """``path`` resolved, when it is a regular file inside the upload folder; else None.
-
-    The app is mounted on FastAPI rather than launched, so Gradio's own check that an
-    input file was uploaded is not in force: any client could name a server path in a
-    call and have that file ingested and served by search. Only files that arrived
-    through the upload route are accepted; links are resolved before the check.
-    """
-    try:
-        resolved = Path(path).resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    if not resolved.is_relative_to(upload_folder()) or not resolved.is_file():
-        return None
-    return resolved
 
 
 class AppState:
@@ -123,67 +93,22 @@ class AppState:
 
 
 def _topic_sets() -> dict[str, dict[str, Any]]:
-    """Ready-made topic sets (name → {topic, aspects}) from compare/topics/.
+    """Ready-made topic sets (name → {topic, aspects}) from ``compare.topics``; none when
+    a topic file is broken (the app still starts; ``regionplans compare`` names the file)."""
+    from regionplans.compare.topics import load_topics
 
-    Uses the compare package's own loader when it has one, otherwise reads the
-    JSON, TOML or YAML files in the folder (each with ``topic`` and ``aspects``).
-    """
-    import importlib
-
-    out: dict[str, dict[str, Any]] = {}
-    for mod_name in ("regionplans.compare.topics", "regionplans.compare.table"):
-        try:
-            mod = importlib.import_module(mod_name)
-        except ImportError:
-            continue
-        loader = getattr(mod, "load_topics", None) or getattr(mod, "topic_sets", None)
-        if loader is None:
-            continue
-        try:
-            found = loader()
-        except Exception:  # noqa: BLE001 - a broken topic file must not stop the app
-            return {}
-        items = found.items() if isinstance(found, dict) else ((getattr(x, "name", str(x)), x) for x in found)
-        for name, ts in items:
-            out[str(name)] = _topic_entry(str(name), ts)
-        return out
-    import regionplans.compare as compare_pkg
-
-    folder = Path(compare_pkg.__file__).parent / "topics"
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-        try:
-            if path.suffix == ".json":
-                import json
-
-                data = json.loads(path.read_text(encoding="utf-8"))
-            elif path.suffix == ".toml":
-                import tomllib
-
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            elif path.suffix in (".yaml", ".yml"):
-                import yaml
-
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            else:
-                continue
-        except Exception:  # noqa: BLE001 - a broken topic file must not stop the app
-            continue
-        if isinstance(data, dict):
-            name = str(data.get("name") or data.get("title") or path.stem)
-            out[name] = _topic_entry(name, data)
-    return out
-
-
-def _topic_entry(name: str, ts: Any) -> dict[str, Any]:
-    topic = ts.get("topic") if isinstance(ts, dict) else getattr(ts, "topic", None)
-    aspects = ts.get("aspects") if isinstance(ts, dict) else getattr(ts, "aspects", None)
-    names = [a if isinstance(a, str) else (a.get("name") if isinstance(a, dict) else getattr(a, "name", str(a))) for a in aspects or []]
-    return {"topic": topic or name, "aspects": [str(a) for a in names]}
+    try:
+        found = load_topics()
+    except RegionPlansError:
+        return {}
+    return {name: {"topic": ts["topic"], "aspects": [str(a) for a in ts["aspects"]]} for name, ts in found.items()}
 
 
 def build_app(settings: Settings) -> gr.Blocks:
     """The four views and the language switch, wired to the library."""
     state = AppState(settings)
+    limits = settings.limits
+    heavy = HeavyCalls(limits.heavy_calls)  # uploads and comparison tables at once
     topic_sets = _topic_sets()
     try:
         choices = state.choices()
@@ -246,7 +171,7 @@ def build_app(settings: Settings) -> gr.Blocks:
 
         # ------------------------------------------------------------------- Add
         with L(gr.Tab(t("tab_add", lang0), id="add", elem_id="tab-add"), "tab_add"):
-            up_files = L(gr.File(label=t("upload", lang0, mb=MAX_UPLOAD_MB), file_count="multiple", file_types=list(UPLOAD_TYPES), elem_id="rp-upload"), "upload")
+            up_files = L(gr.File(label=t("upload", lang0, mb=f"{limits.max_upload_mb:g}"), file_count="multiple", file_types=list(UPLOAD_TYPES), elem_id="rp-upload"), "upload")
             up_btn = L(gr.Button(t("upload_button", lang0), variant="primary", elem_id="rp-upload-btn"), "upload_button", "value")
             up_out = gr.HTML(elem_id="rp-upload-out")
 
@@ -254,21 +179,29 @@ def build_app(settings: Settings) -> gr.Blocks:
         def do_search(q: str, regions: list[str], publishers: list[str], types: list[str], langs: list[str],
                       dfrom: str, dto: str, mode: str, limit: float, detect_regions: bool, lg: str) -> tuple[str, Any]:
             """Search the index (same call as `regionplans search`)."""
-            if not (q or "").strip():
+            if not isinstance(q, str) or not isinstance(lg, str):
+                return render.message_html(t("bad_text", DEFAULT_LANGUAGE, field=t("query", DEFAULT_LANGUAGE)), "error"), gr.update(visible=False)
+            if not q.strip():
                 return render.message_html(t("empty_query", lg)), gr.update(visible=False)
             if not settings.ingest_dir.exists():
                 return render.message_html(t("no_index", lg)), gr.update(visible=False)
             for value in (dfrom, dto):
-                if value and not DATE_RE.fullmatch(value.strip()):
+                if value and (not isinstance(value, str) or not DATE_RE.fullmatch(value.strip())):
                     return render.message_html(t("error", lg, message=f"{value!r}: YYYY[-MM[-DD]]"), "error"), gr.update(visible=False)
-            filters = SearchFilters(
-                regions=tuple(regions or ()), publishers=tuple(publishers or ()), doc_types=tuple(types or ()),
-                languages=tuple(langs or ()), date_from=(dfrom or "").strip() or None, date_to=(dto or "").strip() or None,
-            )
             try:
-                result = state.searcher.search(q, filters=filters, mode=mode, limit=int(limit), per_doc=3, detect_regions=bool(detect_regions))
+                filters = SearchFilters(
+                    regions=words(regions, t("regions", lg), lg), publishers=words(publishers, t("publishers", lg), lg),
+                    doc_types=words(types, t("doc_types", lg), lg), languages=words(langs, t("languages", lg), lg),
+                    date_from=(dfrom or "").strip() or None, date_to=(dto or "").strip() or None,
+                )
+                if mode not in SEARCH_MODES:
+                    raise gr.Error(t("bad_mode", lg, mode=repr(str(mode)[:40])))
+                result = state.searcher.search(q, filters=filters, mode=mode, limit=hits(limit, limits.max_hits, lg),
+                                               per_doc=3, detect_regions=bool(detect_regions))  # fmt: skip
+            except gr.Error as err:
+                return render.message_html(str(err.message), "error"), gr.update(visible=False)
             except (RegionPlansError, FileNotFoundError) as err:
-                return render.message_html(t("error", lg, message=str(err)), "error"), gr.update(visible=False)
+                return render.message_html(say(err, lg), "error"), gr.update(visible=False)
             shown = bool(result.region_detection_applied and result.detected_regions)
             return render.search_html(result, lg), gr.update(visible=shown)
 
@@ -276,9 +209,24 @@ def build_app(settings: Settings) -> gr.Blocks:
         for trigger in (search_btn.click, query.submit):
             trigger(lambda: True, None, detect, queue=False, api_name=False).then(do_search, search_inputs, [results, remove_btn], api_name=False)
         # A script-facing endpoint with the same behaviour.
-        def search_api(q: str, regions: list[str] | None = None, mode: str = "hybrid", limit: int = 10) -> list[dict]:
-            """Hits as dicts (the same call as `regionplans search --format json`)."""
-            result = state.searcher.search(q, filters=SearchFilters(regions=tuple(regions or ())), mode=mode, limit=int(limit))
+        def search_api(q: str, regions: list[str] | None = None, mode: str = "hybrid", limit: int = 10,
+                       request: gr.Request | None = None) -> list[dict]:  # fmt: skip
+            """Hits as dicts (the same call as `regionplans search --format json`); bad input
+            is refused with a message in the language the client asks for (Accept-Language:
+            en, else Swedish)."""
+            asked = str((request.headers.get("accept-language") if request is not None else None) or "")
+            lg = "en" if asked.strip().lower().startswith("en") else DEFAULT_LANGUAGE
+            if not isinstance(q, str):
+                raise gr.Error(t("bad_text", lg, field=t("query", lg)))
+            if not q.strip():
+                raise gr.Error(t("empty_query", lg))
+            if mode not in SEARCH_MODES:
+                raise gr.Error(t("bad_mode", lg, mode=repr(str(mode)[:40])))
+            filters = SearchFilters(regions=regions_of(words(regions, t("regions", lg), lg), lg))
+            try:
+                result = state.searcher.search(q, filters=filters, mode=mode, limit=hits(limit, limits.max_hits, lg))
+            except RegionPlansError as err:
+                raise gr.Error(say(err, lg)) from None
             return [h.to_dict() for h in result.hits]
 
         gr.api(search_api, api_name="search")
@@ -286,18 +234,27 @@ def build_app(settings: Settings) -> gr.Blocks:
 
         def do_compare(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:  # noqa: B008
             """Build the region × aspect table (same call as `regionplans compare`)."""
-            if not (topic or "").strip():
+            if not isinstance(topic, str) or not isinstance(aspects_text or "", str):
+                return render.message_html(t("bad_text", DEFAULT_LANGUAGE, field=t("topic", DEFAULT_LANGUAGE)), "error"), None
+            if not topic.strip():
                 return render.message_html(t("compare_empty_topic", lg)), None
             from regionplans.compare.table import build_table
 
-            aspects = [a.strip() for a in (aspects_text or "").splitlines() if a.strip()] or None
-            progress(0.1, desc=t("compare_button", lg))
             try:
-                table = build_table(state.searcher, topic.strip(), aspects=aspects, regions=list(regions) or None)
+                rows = words(regions, t("compare_regions", lg), lg)
+                aspects = [a.strip() for a in (aspects_text or "").splitlines() if a.strip()]
+                limits.check_comparison(topic, aspects, rows)
+                progress(0.1, desc=t("compare_button", lg))
+                with heavy.slot():
+                    table = build_table(state.searcher, topic.strip(), aspects=aspects or None, regions=list(rows) or None)
+            except gr.Error as err:
+                return render.message_html(str(err.message), "error"), None
             except RegionPlansError as err:
-                return render.message_html(t("error", lg, message=str(err)), "error"), None
-            files = _export(table, settings)
-            return render.table_html(table, lg), files
+                return render.message_html(say(err, lg), "error"), None
+            html_table = render.table_html(table, lg)
+            files, failed = _export(table)  # each file on its own: a failed export costs only itself
+            notes = "".join(render.message_html(t("export_failed", lg, fmt=fmt, error=error), "error") for fmt, error in failed)
+            return html_table + notes, files
 
         compare_btn.click(do_compare, [c_topic, c_aspects, c_regions, lang], [table_out, downloads], api_name="compare")
 
@@ -335,7 +292,10 @@ def build_app(settings: Settings) -> gr.Blocks:
             if not doc_id:
                 return render.message_html(t("no_document", lg))
             store = state.store()
-            doc = store.document(doc_id)
+            try:
+                doc = store.document(str(doc_id))
+            except (KeyError, RegionPlansError, OSError):
+                return render.message_html(t("document_missing", lg), "error")
             parts = [f"<h3>{render.esc(doc.title)}</h3>"]
             for s in store.sections(doc_id):
                 link = render.document_link(doc_id, s.heading_path, s.page_number)
@@ -351,56 +311,51 @@ def build_app(settings: Settings) -> gr.Blocks:
         doc_pick.change(show_document, [doc_pick, lang], doc_view, api_name=False)
 
         def do_upload(files: list[Any] | None, lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, str, Any]:  # noqa: B008
-            """Copy accepted files into the data dir, ingest them, update the index."""
+            """Store and ingest the uploaded files (ingest.uploads.add_uploads), update the index."""
             from regionplans.index.build import index_corpus
-            from regionplans.ingest.pipeline import ingest_files
 
             if not files:
                 return render.message_html(t("upload_none", lg)), *load_documents(lg)
-            dest_dir = settings.data_dir / "uploads"
-            dest_dir.mkdir(parents=True, exist_ok=True)
-            accepted: list[Path] = []
+            received: list[tuple[str, Path]] = []
             notes: list[str] = []
-            for f in files:
-                given = Path(getattr(f, "name", None) or getattr(f, "path", None) or str(f))
-                name = _safe_name(getattr(f, "orig_name", None) or given.name)
+            for f in files if isinstance(files, list) else [files]:
+                given = Path(str(getattr(f, "path", None) or getattr(f, "name", None) or f))
+                original = str(getattr(f, "orig_name", None) or given.name)
                 src = uploaded_file(given)
                 if src is None:
                     # A path the client names but never uploaded: never read it.
-                    notes.append(t("upload_rejected", lg, name=name, reason=t("not_uploaded", lg)))
+                    notes.append(t("upload_rejected", lg, name=original, reason=t("not_uploaded", lg)))
                     continue
-                if Path(name).suffix.lower() not in UPLOAD_TYPES:
-                    notes.append(t("upload_rejected", lg, name=name, reason=t("bad_type", lg)))
-                    continue
-                if src.stat().st_size > MAX_UPLOAD_MB * 1024 * 1024:
-                    notes.append(t("upload_rejected", lg, name=name, reason=t("too_big", lg, mb=MAX_UPLOAD_MB)))
-                    continue
-                target = dest_dir / name
-                shutil.copyfile(src, target)
-                accepted.append(target)
-            ok = failed = dup = 0
-            if accepted:
+                received.append((original, src))
+            # Refused uploads count as failed, as do files ingest skipped.
+            counts = {"ingested": 0, "unchanged": 0, "failed": len(notes), "duplicate": 0}
+            if received:
                 progress(0.2, desc=t("progress_ingest", lg))
                 try:
-                    report = ingest_files(accepted, settings.ingest_dir)
-                    data = report.to_dict()
-                    failed_items = list(data.get("failed", []) or [])
-                    dup_items = list(data.get("duplicates", []) or [])
-                    ok = len(data.get("ingested", []) or data.get("documents", []) or []) or max(
-                        len(accepted) - len(failed_items) - len(dup_items), 0
-                    )
-                    failed, dup = len(failed_items), len(dup_items)
-                    for item in failed_items:
-                        notes.append(f"{_item_name(item)}: {_item_reason(item)}")
-                    progress(0.6, desc=t("progress_index", lg))
-                    index_corpus(settings)
+                    with heavy.slot():
+                        result = add_uploads(settings, received)
+                        for refused in result.refused:
+                            reason = t(refused.reason, lg, mb=f"{limits.max_upload_mb:g}")
+                            notes.append(t("upload_rejected", lg, name=refused.name, reason=reason))
+                            counts["failed"] += 1
+                        report = result.report
+                        if report is not None:
+                            for line in report.files:
+                                counts[line.status if line.status in counts else "failed"] += 1
+                                if line.status != "ingested":
+                                    status = t(f"status_{line.status}", lg)
+                                    notes.append(f"{Path(line.path).name}: {status}" + (f" ({line.reason})" if line.reason else ""))
+                        if report is not None and report.ingested:
+                            progress(0.6, desc=t("progress_index", lg))
+                            index_corpus(settings)
                 except RegionPlansError as err:
                     # The previous index stays in place: a failed build never replaces it.
-                    return (render.message_html(t("error", lg, message=str(err)), "error"), *load_documents(lg))
+                    return (render.message_html(say(err, lg), "error"), *load_documents(lg))
                 finally:
                     state.reset()
             docs_n = len(state.documents())
-            html_out = render.message_html(t("upload_done", lg, ok=ok, failed=failed, dup=dup, docs=docs_n))
+            html_out = render.message_html(t("upload_done", lg, ok=counts["ingested"], unchanged=counts["unchanged"],
+                                             failed=counts["failed"], dup=counts["duplicate"], docs=docs_n))  # fmt: skip
             if notes:
                 html_out += "<ul>" + "".join(f"<li>{render.esc(n)}</li>" for n in notes) + "</ul>"
             return (html_out, *load_documents(lg))
@@ -416,7 +371,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                 elif key == "query":
                     updates.append(gr.update(label=t(key, lg), placeholder=t("query_placeholder", lg)))
                 elif key == "upload":
-                    updates.append(gr.update(label=t(key, lg, mb=MAX_UPLOAD_MB)))
+                    updates.append(gr.update(label=t(key, lg, mb=f"{limits.max_upload_mb:g}")))
                 elif attr == "value":
                     updates.append(gr.update(value=t(key, lg)))
                 else:
@@ -430,47 +385,28 @@ def build_app(settings: Settings) -> gr.Blocks:
     return demo
 
 
-def _item_name(item: Any) -> str:
-    if isinstance(item, dict):
-        return str(item.get("file") or item.get("path") or item.get("file_path") or item)
-    return str(getattr(item, "file_path", None) or getattr(item, "path", None) or item)
-
-
-def _item_reason(item: Any) -> str:
-    if isinstance(item, dict):
-        return str(item.get("reason") or item.get("error") or "")
-    return str(getattr(item, "reason", None) or getattr(item, "error", "") or "")
-
-
 def _report_md(report: Any, lang: str) -> str:
-    data = report.to_dict() if hasattr(report, "to_dict") else dict(report)
-    failed = data.get("failed", []) or []
-    dups = data.get("duplicates", []) or []
-    summary = report.summary() if hasattr(report, "summary") else ""
-    lines = [f"**{t('ingest_report', lang)}**: {summary}"]
-    lines.append(f"- {t('failed', lang)}: " + ("; ".join(f"`{_item_name(i)}`: {_item_reason(i)}" for i in failed) or t("none", lang)))
-    lines.append(f"- {t('duplicates', lang)}: " + ("; ".join(f"`{_item_name(i)}` {_item_reason(i)}" for i in dups) or t("none", lang)))
+    """The last ingest report: its summary, then failed, skipped and duplicate files with
+    their reasons, and the run's warnings."""
+    lines = [f"**{t('ingest_report', lang)}**: {report.summary()}"]
+    for status, key in (("failed", "failed"), ("skipped", "skipped"), ("duplicate", "duplicates")):
+        files = report.by_status(status)
+        listed = "; ".join(f"`{Path(f.path).name}`: {f.reason}" for f in files) or t("none", lang)
+        lines.append(f"- {t(key, lang)}: {listed}")
+    if report.warnings:
+        lines.append(f"- {t('warnings', lang)}: " + "; ".join(report.warnings))
     return "\n".join(lines)
 
 
-def _export(table: Any, settings: Settings) -> list[str]:
-    """CSV, XLSX and Markdown files of the table (via compare.export) for download."""
+def _export(table: Any) -> tuple[list[str], list[tuple[str, str]]]:
+    """CSV, XLSX and Markdown files of the table for download, each made on its own in a
+    folder of this process that is cleaned up (:class:`~regionplans.ui.guard.ExportFolder`);
+    with the formats that failed."""
     from regionplans.compare import export
 
-    out_dir = Path(tempfile.mkdtemp(prefix="regionplans-export-"))
     slug = re.sub(r"[^\w]+", "-", str(getattr(table, "topic", "table")).lower()).strip("-")[:40] or "table"
-    paths: list[str] = []
-    for fmt, ext in (("csv", "csv"), ("xlsx", "xlsx"), ("md", "md")):
-        path = out_dir / f"{slug}.{ext}"
-        writer = getattr(export, f"write_{fmt}", None) or getattr(export, f"to_{fmt}", None)
-        if writer is None and hasattr(export, "write"):
-            export.write(table, path, fmt)
-        elif writer is not None:
-            writer(table, path)
-        else:
-            continue
-        paths.append(str(path))
-    return paths
+    written, failed = export.write_each(table, EXPORTS.new(), ("csv", "xlsx", "md"), stem=slug)
+    return [str(path) for path in written], failed
 
 
 def make_fastapi(settings: Settings) -> Any:
@@ -498,10 +434,15 @@ def make_fastapi(settings: Settings) -> Any:
 
     blocks = build_app(settings)
     blocks.queue(default_concurrency_limit=2)
+    limits = settings.limits
     app = gr.mount_gradio_app(
         api, blocks, path="", footer_links=["api"], allowed_paths=[], blocked_paths=[str(settings.data_dir.resolve())],
-        max_file_size=f"{MAX_UPLOAD_MB}mb", theme=_theme(), css=render.APP_CSS, ssr_mode=False, show_error=True,
-    )
+        max_file_size=f"{int(limits.max_upload_mb * 1024)}kb", theme=_theme(), css=render.APP_CSS, ssr_mode=False,
+        show_error=True,
+    )  # fmt: skip
+    # Request bodies over the limit and calls of private handlers by name never reach Gradio.
+    app.add_middleware(RequestGuard, max_bytes=limits.max_request_kb * 1024, public=PUBLIC_ENDPOINTS,
+                       message=lambda lang, kb: t("request_too_big", lang, kb=kb))  # fmt: skip
     # Gradio checks that an input file was uploaded (and copies nothing else into its
     # cache) only in an app marked as launched, which mount_gradio_app does not do:
     # without the mark, a call naming any server path had that file copied and ingested.
@@ -529,4 +470,5 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-__all__ = ["build_app", "ensure_index", "make_fastapi", "serve", "replace"]
+__all__ = ["UPLOAD_TYPES", "_safe_name", "build_app", "ensure_index", "make_fastapi", "replace", "serve",
+           "uploaded_file"]

@@ -50,7 +50,7 @@ def command(
     from regionplans.compare.table import build_table
     from regionplans.errors import ConfigError
     from regionplans.index.search import Searcher
-    from regionplans.output import render
+    from regionplans.output import printable, render
 
     aspect_list = list(aspects)
     if topic_set:
@@ -63,6 +63,7 @@ def command(
         raise ConfigError("give a TOPIC or --topic-set, e.g. regionplans compare \"Genomic Medicine Sweden\"")
     if fmt == "xlsx" and not output:
         raise ConfigError("--format xlsx needs -o FILE.xlsx")
+    settings.limits.check_comparison(topic, aspect_list, regions)
     searcher = Searcher(settings)
     table = build_table(searcher, topic, aspects=aspect_list or None, regions=list(regions) or None,
                         min_score=min_score, max_evidence=max_evidence)  # fmt: skip
@@ -91,4 +92,4 @@ def command(
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")
     else:
-        click.echo(text)
+        click.echo(printable(text))

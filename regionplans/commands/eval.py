@@ -54,7 +54,7 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, set_d
         return
     from regionplans.eval.dataset import load_queries
     from regionplans.eval.runner import evaluate, summary_rows, write_reports
-    from regionplans.output import render
+    from regionplans.output import render, to_json
 
     if set_dir is not None:
         from regionplans.eval.devset import load_set
@@ -72,7 +72,7 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, set_d
         for path in write_reports(report, out):
             click.echo(f"wrote {path}", err=True)
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(to_json(report))
     else:
         click.echo(render(summary_rows(report), "table"))
     for problem in report["missing_evidence"]:
@@ -98,11 +98,12 @@ def command(ctx: click.Context, corpus: Path | None, queries: Path | None, set_d
 def compare_command(settings: Settings, gold: Path, corpus: Path | None, fmt: str) -> None:
     """Score the comparison table against a gold table as cell accuracy."""
     from regionplans.eval.compare_gold import load_gold, score_gold
+    from regionplans.output import to_json
 
     load_gold(gold)  # fail fast on a bad gold file, before any index is built
     report = _with_searcher(settings, corpus, lambda s: score_gold(s, gold))
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(to_json(report))
         return
     from regionplans.output import render
 
@@ -151,7 +152,9 @@ def _emit(report: dict[str, Any], rows: list[dict[str, Any]], fmt: str, out: Pat
         target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         (out / f"{name}.md").write_text(render(rows, "md") + "\n", encoding="utf-8")
         click.echo(f"wrote {target} and {name}.md", err=True)
-    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else render(rows, "table"))
+    from regionplans.output import to_json
+
+    click.echo(to_json(report) if fmt == "json" else render(rows, "table"))
 
 
 @command.command("tables", epilog="\b\nExample:\n  regionplans eval tables --set eval/dev --out eval/reports/dev")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -48,11 +47,11 @@ def command(
     skipped, the reason; a one-line summary ends the report.
     """
     from regionplans.ingest.pipeline import IngestOptions, ingest_directory
-    from regionplans.output import render
+    from regionplans.output import printable, render, to_json
 
-    options = IngestOptions()
+    options = IngestOptions.from_limits(settings.limits)
     if max_file_mb is not None:
-        options = IngestOptions(max_file_bytes=int(max_file_mb * 1024 * 1024))
+        options = IngestOptions.from_limits(settings.limits, max_file_bytes=int(max_file_mb * 1024 * 1024))
     report = ingest_directory(
         directory or settings.corpus_dir,
         settings.ingest_dir,
@@ -61,8 +60,10 @@ def command(
         options=options,
     )
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(to_json(report.to_dict()))
         return
+    for warning in report.warnings:
+        click.echo(f"warning: {printable(warning)}", err=True)
     rows = [
         {
             "file": Path(f.path).name,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from regionplans.cli import output_options, settings_options
@@ -80,7 +78,7 @@ def command(
     from regionplans.index.lexical import snippet
     from regionplans.index.search import Searcher
     from regionplans.ingest.regions import resolve_region
-    from regionplans.output import render
+    from regionplans.output import render, to_json
 
     if model:
         from dataclasses import replace
@@ -108,7 +106,7 @@ def command(
             "words_matched": result.words_matched,
             "hits": [h.to_dict() for h in result.hits],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2 if fmt == "json" else None))
+        click.echo(to_json(payload, indent=2 if fmt == "json" else None))
         return
     if result.region_detection_applied:
         click.echo(
