@@ -26,7 +26,7 @@ from regionplans.errors import ConfigError, IngestError
 from regionplans.ingest.clean import (
     Vocabulary,
     assemble,
-    clean_pages,
+    clean_document,
     site_boilerplate,
     word_counts,
 )
@@ -45,7 +45,7 @@ from regionplans.ingest.metadata import (
     read_manifest,
     row_fingerprint,
 )
-from regionplans.ingest.readers import Extracted, is_supported, read_file
+from regionplans.ingest.readers import READER_VERSION, Extracted, is_supported, read_file
 from regionplans.ingest.sections import build_sections, chunk_sections
 from regionplans.ingest.store import CatalogEntry, FileReport, IngestReport, IngestStore
 from regionplans.records import Chunk, Document, Section, content_hash, file_sha256
@@ -53,7 +53,7 @@ from regionplans.records import Chunk, Document, Section, content_hash, file_sha
 log = logging.getLogger(__name__)
 
 # Bump when cleaning, sectioning or metadata rules change: every file is then re-ingested.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 DETECTED_NOTE = "no manifest row: title, publisher, regions, type, language and date were detected"
 
 
@@ -92,6 +92,7 @@ class _Built:
     document: Document
     sections: list[Section]
     chunks: list[Chunk]
+    report: tuple[str, ...] = ()  # what reading and cleaning did ("OCR on 5 of 5 pages")
 
 
 
@@ -250,8 +251,9 @@ def _run(
                 sections=len(built.sections), chunks=len(built.chunks),
                 metadata_source=built.document.metadata_source,
             )  # fmt: skip
+            detected = built.document.notes[-1:] if built.document.metadata_source == "detected" else ()
             reports[candidate.key] = FileReport(
-                label, "ingested", "; ".join(built.document.notes[-1:]) if built.document.metadata_source == "detected" else "",
+                label, "ingested", "; ".join((*built.report, *detected)),
                 built.document.doc_id, len(built.sections), len(built.chunks), built.document.metadata_source,
             )  # fmt: skip
 
@@ -353,7 +355,7 @@ def _examine(
     ):
         return previous
     cached = store.raw(file_hash)
-    if cached is not None:
+    if cached is not None and cached.get("reader") == READER_VERSION:
         extracted = Extracted.from_dict(cached)
     else:
         try:
@@ -402,13 +404,14 @@ def build_document(candidate: _Candidate, context: _Context, options: IngestOpti
     """Clean one file's text, find its sections and chunks, and settle its metadata."""
     extracted, row, path = candidate.extracted, candidate.row, candidate.path
     site = context.sites.get(candidate.file_hash, "")
-    blocks = clean_pages(
+    cleaned = clean_document(
         extracted.pages,
         headings=extracted.headings,
         vocabulary=context.vocabulary,
         boilerplate=context.site_lines.get(site, frozenset()),
         wrapped=True if extracted.kind == "pdf" else None,
     )
+    blocks = cleaned.blocks
     text, spans = assemble(blocks, len(extracted.pages))
     if not text.strip():
         raise IngestError(str(path), "no text left after removing site chrome and boilerplate")
@@ -420,6 +423,7 @@ def build_document(candidate: _Candidate, context: _Context, options: IngestOpti
     if row is not None and row.notes:
         notes.append(row.notes)
     notes.extend(extracted.notes)
+    notes.extend(cleaned.notes)
     if row is None:
         notes.append(DETECTED_NOTE)
     publisher = (row.publisher if row and row.publisher else "") or detect_publisher(raw) or "unknown"
@@ -446,4 +450,4 @@ def build_document(candidate: _Candidate, context: _Context, options: IngestOpti
     )
     sections = build_sections(doc_id, text, spans, title)
     chunks = chunk_sections(doc_id, text, sections, max_words=options.max_words, max_chars=options.max_chars)
-    return _Built(document, sections, chunks)
+    return _Built(document, sections, chunks, (*extracted.notes, *cleaned.notes))
