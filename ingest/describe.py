@@ -260,7 +260,7 @@ _USELESS_TITLE = re.compile(
     r"^(?:microsoft (?:word|powerpoint|excel) - .*|.*\.(?:docx?|pptx?|xlsx?|indd|pdf|odt|rtf|tmp)"
     r"|kopia av .*|dokument\s*\d*|presentation\s*\d*|document\s*\d*|untitled.*|namnlös.*"
     r"|mall.*|template.*|föreskriftens namn|rubrik|title|upprättad.*|\W*|[\d\s.\-:/]+"
-    r"|[a-zåäö]{1,12}\d*(?:[_.-]\w+)*)$",
+    r"|\w+(?:[_.~]\w+)+|\w*\d+\w*)$",
     re.IGNORECASE,
 )
 

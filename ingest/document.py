@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from regionplans.errors import IngestError
-from regionplans.ingest.clean import Vocabulary, assemble, clean_pages
+from regionplans.ingest.clean import Vocabulary, assemble, clean_document
 from regionplans.ingest.corpus import Context, Counts, Trace, traced
 from regionplans.ingest.dedup import shingles
 from regionplans.ingest.describe import (
@@ -60,6 +60,7 @@ class Built:
     document: Document
     sections: list[Section]
     chunks: list[Chunk]
+    report: tuple[str, ...] = ()  # what reading and cleaning did ("OCR on 5 of 5 pages")
 
 
 def clean_traced(candidate: Candidate, vocabulary: Vocabulary, chrome: frozenset[str],
@@ -74,13 +75,14 @@ def clean_traced(candidate: Candidate, vocabulary: Vocabulary, chrome: frozenset
 def build_document(candidate: Candidate, context: Context, options: Any) -> Built:
     """Clean one file's text, find its sections and chunks, and settle its metadata."""
     extracted, row, path = candidate.extracted, candidate.row, candidate.path
-    blocks = clean_pages(
+    cleaned = clean_document(
         extracted.pages,
         headings=extracted.headings,
         vocabulary=context.vocabulary,
         boilerplate=context.chrome(candidate.site),
         wrapped=True if extracted.kind == "pdf" else None,
     )
+    blocks = cleaned.blocks
     text, spans = assemble(blocks, len(extracted.pages))
     if not text.strip():
         raise IngestError(display(path), "no text left after removing site chrome and boilerplate")
@@ -97,6 +99,7 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
     if row is not None and row.notes:
         notes.append(row.notes)
     notes.extend(extracted.notes)
+    notes.extend(cleaned.notes)
     publisher = (row.publisher if row and row.publisher else "") or publisher_from_signals(
         replace(signals, url=signals.url or (row.source_url if row else "")), raw
     ) or "unknown"
@@ -133,5 +136,5 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
     )
     sections = build_sections(doc_id, text, spans, title)
     chunks = chunk_sections(doc_id, text, sections, max_words=options.max_words, max_chars=options.max_chars)
-    return Built(document, sections, chunks)
+    return Built(document, sections, chunks, (*extracted.notes, *cleaned.notes))
 

@@ -46,7 +46,7 @@ from regionplans.ingest.dedup import NearDuplicates, shingles, signature
 from regionplans.ingest.document import Built, Candidate, clean_traced
 from regionplans.ingest.listing import Item, display, list_folder, refuse_link
 from regionplans.ingest.manifest import ManifestRow, load_manifest, read_manifest, row_fingerprint
-from regionplans.ingest.readers import Extracted, is_supported, read_file
+from regionplans.ingest.readers import READER_VERSION, Extracted, is_supported, read_file
 from regionplans.ingest.store import CatalogEntry, FileReport, IngestReport, IngestStore
 from regionplans.ingest.worker import Budget, Shared, Worker, pooled
 from regionplans.records import content_hash, file_sha256
@@ -244,7 +244,7 @@ def _examine(
         return previous
     cached = store.raw(file_hash)
     started = time.monotonic()
-    if cached is not None:
+    if cached is not None and cached.get("reader") == READER_VERSION:
         extracted = Extracted.from_dict(cached)
     else:
         try:
@@ -318,7 +318,7 @@ class _Cleaning:
             accepted.add(label, grams)
             entries[candidate.key] = self._write(candidate, built, trace, grams)
             self.reports[candidate.key] = FileReport(
-                label, "ingested", "; ".join(built.document.notes[-1:]) if built.document.metadata_source == "detected" else "",
+                label, "ingested", "; ".join((*built.report, *(built.document.notes[-1:] if built.document.metadata_source == "detected" else ()))),
                 built.document.doc_id, len(built.sections), len(built.chunks), built.document.metadata_source,
             )  # fmt: skip
         final = {e.file_hash: self.state.files.get(e.file_hash) or self.old_sites.get(e.file_hash, "")

@@ -7,11 +7,16 @@ states explicitly (headings with their level, a title, a date, a language).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from regionplans.errors import IngestError
+
+# Bump when a reader changes what it extracts: stored reader output of another
+# version is read again from the file (OCR, columns and headings came with "2").
+READER_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,7 @@ class Extracted:
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "reader": READER_VERSION,
             "kind": self.kind,
             "pages": list(self.pages),
             "headings": [list(h) for h in self.headings],
@@ -57,6 +63,29 @@ class Extracted:
             language=data.get("language"),  # type: ignore[arg-type]
             notes=tuple(data.get("notes", ())),  # type: ignore[arg-type]
         )
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Titles that producers write into file metadata but no one gave the document.
+_JUNK_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled|namnlös|(?:nytt )?dokument\s*\d*$|"
+    r"document\s*\d*$|presentation\s*\d*$|powerpoint-presentation|titel$|title$|rubrik$)|"
+    r"\.(?:docx?|pdf|indd|pptx?|xlsx?|odt|rtf|txt|qxp|ai|eps|html?)$",
+    re.IGNORECASE,
+)
+
+
+def useful_title(title: str | None, path: Path) -> str | None:
+    """A metadata title, unless it is a producer's leftover: "Microsoft Word - HP v3.docx",
+    "Dokument1", a file name."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    if len(title) < 3 or not any(c.isalpha() for c in title) or _JUNK_TITLE.search(title):
+        return None
+    if " " not in title and title.casefold() == path.stem.casefold():
+        return None
+    return title
 
 
 def _readers() -> dict[str, Callable[[Path], Extracted]]:
@@ -93,6 +122,16 @@ def read_file(path: Path) -> Extracted:
     if path.stat().st_size == 0:
         raise IngestError(str(path), "empty file (0 bytes)")
     extracted = reader(path)
+    # NULs and other control characters are never text (tab, line breaks and the form
+    # feed between pages are kept); stored reader output stays free of them.
+    pages = tuple(_CONTROL.sub("", page) for page in extracted.pages)
+    if pages != extracted.pages:
+        extracted = replace(extracted, pages=pages)
+    if extracted.title:
+        # The title is used as it stands (pages and headings are repaired in cleaning).
+        from regionplans.ingest.unicode import repair
+
+        extracted = replace(extracted, title=" ".join(repair(extracted.title).split()) or None)
     if not any(page.strip() for page in extracted.pages):
         raise IngestError(str(path), "no text found in the file")
     return extracted

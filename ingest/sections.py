@@ -114,6 +114,11 @@ def detect_heading(
     return Heading(level, text)
 
 
+def _words(text: str) -> tuple[str, ...]:
+    """A heading's words, for comparing it with the title ("–" and "-" alike)."""
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
 def build_sections(
     doc_id: str,
     text: str,
@@ -143,7 +148,7 @@ def build_sections(
         if kind == "heading":
             close()
             label = text[start:end].strip()
-            if title and label.casefold() == title.casefold():
+            if title and _words(label) == _words(title):
                 stack = []
                 continue
             if label.casefold() in SUB_HEADINGS and last_numbered_level is not None and stack:

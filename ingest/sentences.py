@@ -30,7 +30,8 @@ _TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period ending at ``end`` belongs to an abbreviation or an initial."""
-    match = _TOKEN_BEFORE.search(text, 0, end)
+    # Only the last few characters: searching from the start made long lines quadratic.
+    match = _TOKEN_BEFORE.search(text, max(0, end - 64), end)
     if not match:
         return False
     token = match.group(1).lower().lstrip("(\"'“”")
@@ -59,7 +60,7 @@ def split_sentences(text: str) -> list[tuple[str, int, int]]:
             if match.group(0).startswith(".") and _is_abbreviation(chunk, match.start() + 1):
                 continue
             # "1. Text" opens a numbered item; the number is not a sentence.
-            if re.fullmatch(r"\s*\d{1,2}\.", chunk[start:end]):
+            if end - start <= 8 and re.fullmatch(r"\s*\d{1,2}\.", chunk[start:end]):
                 continue
             following = _NEXT_START.match(chunk, end)
             if not following:

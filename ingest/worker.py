@@ -67,6 +67,9 @@ class Worker:
 
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
+        # The environment the process starts with (settings such as the size limits are
+        # read there): a worker is reused only under the same one.
+        self.environment = _environment()
         self._proc: subprocess.Popen[bytes] | None = None
         self._conn: Connection | None = None
         self._shared: dict[str, Any] = {}
@@ -175,6 +178,11 @@ def pooled(budget: Budget) -> Iterator[Worker]:
     """A worker for one run, taken from the idle ones of this process (starting one
     costs about 0.3 s) and given back after; dropped if the run ended in an exception."""
     with _IDLE_LOCK:
+        now = _environment()
+        stale = [w for w in _IDLE if w.environment != now]
+        for w in stale:  # started under settings that have changed since
+            _IDLE.remove(w)
+            w.close()
         worker = next((w for w in _IDLE if w.budget == budget), None)
         if worker is not None:
             _IDLE.remove(worker)
@@ -190,6 +198,10 @@ def pooled(budget: Budget) -> Iterator[Worker]:
             _IDLE.append(worker)
             return
     worker.close()
+
+
+def _environment() -> int:
+    return hash(tuple(sorted(os.environ.items())))
 
 
 @atexit.register

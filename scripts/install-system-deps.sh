@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: chromium for the browser tests (driven by
-# Playwright with executable_path=/usr/bin/chromium; no browser is ever downloaded).
+# Playwright with executable_path=/usr/bin/chromium; no browser is ever downloaded),
+# and Tesseract with its Swedish model for scanned PDFs (ingest.ocr).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+# The Swedish model, whether or not the engine was there already.
+if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe; }; then
+  need+=(tesseract-ocr-swe)
+fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
@@ -13,7 +19,7 @@ elif command -v sudo >/dev/null 2>&1; then
   SUDO="sudo"
 else
   echo "install-system-deps: need root (or sudo) to install: ${need[*]}" >&2
-  echo "install-system-deps: the browser tests will be skipped until they are installed" >&2
+  echo "install-system-deps: the browser tests will be skipped and scanned PDFs reported as needing OCR until they are installed" >&2
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
