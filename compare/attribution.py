@@ -110,9 +110,9 @@ def speaks_for(doc: Document, sentence: str, row: str) -> bool:
         return True
     if len(doc.regions) < 2:
         return True
-    named = [r for r in sentence_regions(sentence) if r in doc.regions]
-    if named:
-        return row in named
+    in_doc = [r for r in sentence_regions(sentence) if r in doc.regions]
+    if in_doc:
+        return row in in_doc
     org = organisation(doc.publisher) if doc.publisher else None
     return org is not None and (org.kind in JOINT_KINDS or org.kind == "region")
 

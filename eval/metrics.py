@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import ir_measures
 from ir_measures import Qrel, ScoredDoc
@@ -133,7 +134,7 @@ def bootstrap_ci(values: Sequence[float], *, rounds: int = 2000, seed: int = 0) 
 
 def aggregate(
     queries: Sequence[Query], scores: dict[str, dict[str, float]]
-) -> dict[str, dict[str, float]]:
+) -> dict[str, dict[str, Any]]:
     """Means overall, per kind and per language: group ("all", "kind:…", "lang:…") → metric → mean."""
     groups: dict[str, list[str]] = {"all": [q.qid for q in queries]}
     for q in queries:

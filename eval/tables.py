@@ -63,7 +63,7 @@ def score_table(table: Any, gold: dict[str, list[dict[str, Any]]]) -> dict[str, 
     """Counts and per-cell verdicts of one table against one concept's gold."""
     cells = [c for c in table.cells]
     verdicts = []
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for cell in cells:
         items = gold.get(cell.row, [])
         filled = bool(cell.evidence)

@@ -14,10 +14,11 @@ body; a national text that lists the regions in passing stays national.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from regionplans.ingest.regions import OrgMention, organisation, organisation_mentions
 
@@ -88,7 +89,7 @@ def _pdf_signals(path: Path) -> Signals:
     import pypdf
 
     reader = pypdf.PdfReader(str(path), strict=False)
-    meta = reader.metadata or {}
+    meta: Any = reader.metadata or {}
     cover = _largest_text(reader.pages[0]) if len(reader.pages) else ""
     return Signals(author=str(meta.get("/Author") or ""), meta_title=str(meta.get("/Title") or ""),
                    cover_title=cover)  # fmt: skip
@@ -213,7 +214,7 @@ def about_regions(text: str, title: str, publisher: str | None) -> tuple[str, ..
     best are kept; a text naming five regions or more, none in its title and none its
     publisher's, is a national text and about none.
     """
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)
     owner: tuple[str, ...] = ()
     org = organisation(publisher) if publisher else None
     if org is not None and org.kind in ("region", "hospital", "municipality", "healthcare region", "rcc"):
@@ -243,7 +244,8 @@ def about_regions(text: str, title: str, publisher: str | None) -> tuple[str, ..
     # Beyond the publisher's own region, a region is a subject only when it is named as
     # a region or through its hospital, not only through a town ("GMC Uppsala").
     strong = {r for m in _region_mentions(title + " " + text) if m.kind in _STRONG_KINDS for r in m.regions}
-    keep = [r for r, s in scores.most_common() if s >= 0.4 * best and (r in owner or r in strong or not owner)]
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    keep = [r for r, s in ranked if s >= 0.4 * best and (r in owner or r in strong or not owner)]
     return tuple(sorted(keep, key=lambda r: -scores[r]))
 
 

@@ -300,9 +300,9 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
 
     for county, region in counties().items():
         table[fold(county)] = (region,)
-    for region in REGIONS:  # landscapes and counties named bare: "Dalarna", "Sörmland"
-        for weak in region.weak:
-            table[fold(weak)] = (region.name,)
+    for known in REGIONS:  # landscapes and counties named bare: "Dalarna", "Sörmland"
+        for weak in known.weak:
+            table[fold(weak)] = (known.name,)
     alternatives = sorted((re.escape(k).replace(r"\ ", r"\s+") for k in table), key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")s?(?!\w)"), table
 
