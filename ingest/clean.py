@@ -126,7 +126,7 @@ def clean_document(
         notes.append("cover page kept as the title only")
     lines: list[Line] = []
     for number, page in enumerate(page_lines, start=1):
-        toc = toc_lines(page)
+        toc = toc_lines(page, len(page_lines))
         if toc:
             toc_pages.append(number)
         nonblank = [i for i, line in enumerate(page) if line]

@@ -122,18 +122,20 @@ def site_boilerplate(texts: Sequence[str], *, edge: int = 12) -> frozenset[str]:
     return frozenset(line for line, count in seen.items() if count >= 2)
 
 
-def toc_lines(lines: Sequence[str]) -> set[int]:
+def toc_lines(lines: Sequence[str], page_count: int = 0) -> set[int]:
     """Indexes of the table-of-contents lines of one page (its "Innehåll" heading too).
 
     A table of contents is three or more entries: lines with dot leaders, or lines
-    ending in a page number whose numbers never go down. Short lines between entries
-    (an entry's title wrapped over two lines) go with them.
+    ending in a page number whose numbers never go down. The second kind is only looked
+    for in documents of several pages (``page_count``), and its numbers must be pages of
+    the document (a table of figures sorted by size is no table of contents). Short lines
+    between entries (an entry's title wrapped over two lines) go with them.
     """
     nonblank = [i for i, line in enumerate(lines) if line]
     leader = [i for i in nonblank if len(lines[i]) <= 200 and _TOC_LEADER.match(lines[i])]
     entries = set(leader)
     if len(leader) < 3:
-        entries = set(_numbered_run(lines, nonblank))
+        entries = set(_numbered_run(lines, nonblank, page_count)) if page_count > 1 else set()
         if len(entries) < 3:
             return set()
     first, last = min(entries), max(entries)
@@ -147,7 +149,7 @@ def toc_lines(lines: Sequence[str]) -> set[int]:
     return found
 
 
-def _numbered_run(lines: Sequence[str], nonblank: Sequence[int]) -> list[int]:
+def _numbered_run(lines: Sequence[str], nonblank: Sequence[int], page_count: int) -> list[int]:
     """The longest run of consecutive lines ending in non-decreasing page numbers."""
     best: list[int] = []
     run: list[int] = []
@@ -155,6 +157,8 @@ def _numbered_run(lines: Sequence[str], nonblank: Sequence[int]) -> list[int]:
     for i in nonblank:
         match = _TOC_NUMBERED.match(lines[i]) if len(lines[i]) <= 120 else None
         page = int(match.group(1)) if match else -1
+        if page > page_count + 4:  # front matter may be numbered apart
+            match, page = None, -1
         if match and page >= last_page and page > 0:
             run.append(i)
             last_page = page

@@ -145,10 +145,12 @@ def _styled_heading(node: Any) -> tuple[int, str] | None:
     """A paragraph that is a heading in all but name: a heading class, or bold text alone."""
     if node.tag not in ("p", "div"):
         return None
+    match = _HEADING_CLASS.search(str(node.attributes.get("class") or ""))
+    if node.tag == "div" and match is None:
+        return None  # (a div's text is its whole subtree: only read when its class says heading)
     text = " ".join(node.text(separator=" ").split())
     if not text or len(text) > 120 or text.endswith((".", "!", "?", ":", ",")):
         return None
-    match = _HEADING_CLASS.search(str(node.attributes.get("class") or ""))
     if match:
         return (int(match.group(1)) if match.group(1) else 2), text
     children = [c for c in node.iter(include_text=True) if c.tag != "-text" or (c.text(deep=False) or "").strip()]

@@ -180,6 +180,7 @@ def ocr_pages(
         for index in indexes:
             while len(pending) >= max(1, options.jobs):
                 collect(next(iter(pending)))
+            page = None
             try:
                 page = document[index]
                 dpi = _scan_dpi(page, options)
@@ -187,6 +188,9 @@ def ocr_pages(
             except Exception as exc:  # noqa: BLE001 - PDFium raises its own error types
                 failed[index] = f"page could not be rendered: {exc}"
                 continue
+            finally:
+                if page is not None:
+                    page.close()
             pending[index] = pool.submit(_tesseract, binary, image, dpi, options)
         while pending:
             collect(next(iter(pending)))

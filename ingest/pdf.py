@@ -55,6 +55,7 @@ def _read_document(path: Path, document: Any) -> Extracted:
 
     for index in range(count):
         layout = PageLayout((), (), ())
+        page = textpage = None
         try:
             page = document[index]
             textpage = page.get_textpage()
@@ -64,6 +65,10 @@ def _read_document(path: Path, document: Any) -> Extracted:
                 scanned.append(index)
         except Exception as exc:  # noqa: BLE001 - one damaged page must not lose the others
             log.warning("%s: page %d could not be read: %s", path, index + 1, exc)
+        finally:
+            for handle in (textpage, page):
+                if handle is not None:
+                    handle.close()
         layouts.append(layout)
     pages, declared = headings(layouts)
     texts = ["\n".join(lines) for lines in pages]

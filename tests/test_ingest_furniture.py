@@ -99,9 +99,14 @@ def test_toc_lines() -> None:
             "life science .................... 12", "Bilagor . . . . . . . . . . . . 14", "", "Sida 2 av 20"]  # fmt: skip
     assert toc_lines(page) == {0, 2, 3, 4, 5}
     prose = ["Regionen satsar 2024 på 3", "nya centrum och 12 tjänster."]
-    assert toc_lines(prose) == set()
-    # A list of years in running text is no table of contents: numbers must not go down.
-    assert toc_lines(["Mål 2030", "Delmål 2025", "Uppföljning 2024", "Budget 2023"]) == set()
+    assert toc_lines(prose, 20) == set()
+    entries = ["Inledning 3", "Bakgrund 4", "Mål 7", "Uppföljning 12"]
+    assert toc_lines(entries, 20) == {0, 1, 2, 3}
+    # Without leaders, only in documents of several pages, and only numbers of their pages:
+    assert toc_lines(entries, 1) == set()
+    assert toc_lines(["Region Gotland 12", "Region Uppsala 15", "Region Skåne 40", "Region Kalmar 95"], 20) == set()
+    # numbers that go down are no table of contents either.
+    assert toc_lines(["Mål 9", "Delmål 5", "Uppföljning 4", "Budget 3"], 20) == set()
 
 
 @pytest.mark.parametrize(
