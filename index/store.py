@@ -271,7 +271,8 @@ def _link_or_copy(src: str, dst: str) -> None:
         copy_sparse(src, dst)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one we may not signal counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -359,7 +360,7 @@ def _sweep_views(readers: Path) -> None:
             pid = int(view.name.split(".")[1])
         except (IndexError, ValueError):
             continue
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             shutil.rmtree(view, ignore_errors=True)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from regionplans.errors import BusyError
+from regionplans.index.store import pid_alive
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -140,20 +141,10 @@ def sweep_dead(folder: Path | None = None) -> list[Path]:
     base = Path(folder or tempfile.gettempdir())
     for path in base.glob(f"{ExportFolder.PREFIX}*"):
         pid = path.name[len(ExportFolder.PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def upload_folder() -> Path:
