@@ -21,6 +21,14 @@ from regionplans.config import Limits, Settings
 from regionplans.errors import ConfigError, IndexError_
 from regionplans.index.build import check_model
 from regionplans.index.embed import Embedder, load_embedder
+from regionplans.index.fusion import (
+    CANDIDATES,
+    CROSS_LINGUAL_LEXICAL_WEIGHT,
+    TIE_MARGIN,
+    by_score,
+    fuse,
+    query_language,
+)
 from regionplans.index.lexical import Analyzer
 from regionplans.index.store import (
     NO_FILTERS,
@@ -32,9 +40,7 @@ from regionplans.index.store import (
 )
 from regionplans.records import SEARCH_MODES, Chunk, Document, Hit, SearchFilters, SearchResult
 
-# Candidates each branch fetches before fusion: enough that a good lexical-only or
-# dense-only match survives RRF (Haystack's default of 10 loses them).
-CANDIDATES = 100
+__all__ = ["CANDIDATES", "PinnedSearcher", "Searcher", "check_request", "fuse", "query_language"]
 
 
 def _chunk(payload: dict[str, Any]) -> Chunk:
@@ -48,57 +54,6 @@ def _chunk(payload: dict[str, Any]) -> Chunk:
         split_idx_start=int(payload.get("split_idx_start", 0)),
         split_idx_end=int(payload.get("split_idx_end", 0)),
     )
-
-
-# Hybrid search fuses the dense and the lexical candidate lists (CANDIDATES each, from
-# Qdrant) with reciprocal rank fusion: score = sum over lists of 1 / (RRF_K + rank - 1),
-# Qdrant's own formula. It is done here, not in Qdrant's query, because Qdrant returns
-# equal scores (two chunks of one length matching one term; mirrored ranks in the
-# fusion) in an order that changes with the index build and the process, and so did the
-# evaluation's numbers. Here equal scores are ordered by id, fused ties by dense rank,
-# then lexical rank, then id: every run ranks alike. Single-mode queries fetch
-# TIE_MARGIN extra hits so that ties at the last place are ordered the same way.
-TIE_MARGIN = 10
-RRF_K = 60
-
-
-def _by_score(points: list[ScoredPayload]) -> list[ScoredPayload]:
-    """Points by score, equal scores by id."""
-    return sorted(points, key=lambda p: (-p.score, p.id))
-
-
-# A question in the other language than most documents shares few words with them:
-# its lexical list (glossary terms aside) is weak, and RRF would let it pull the dense
-# ranking down. It counts this much in the fusion.
-CROSS_LINGUAL_LEXICAL_WEIGHT = 0.1
-_SV_WORDS = frozenset(["och", "i", "att", "det", "som", "på", "är", "för", "med", "av", "till", "om", "hur", "vad", "vilka", "vilken", "har", "ska", "kan", "inom", "vid", "från"])
-_EN_WORDS = frozenset(["the", "of", "and", "in", "to", "is", "are", "what", "which", "how", "does", "do", "for", "with", "by", "on", "from", "about", "who", "has", "have"])
-
-
-def query_language(query: str) -> str | None:
-    """"sv" or "en" by the question's small words, or None when it has none."""
-    words = [w.casefold() for w in query.split()]
-    sv, en = sum(w in _SV_WORDS for w in words), sum(w in _EN_WORDS for w in words)
-    if sv == en:
-        return None
-    return "sv" if sv > en else "en"
-
-
-def fuse(dense_ranks: dict[str, int], lexical_ranks: dict[str, int], lexical_weight: float = 1.0) -> list[ScoredPayload]:
-    """Reciprocal rank fusion of two rankings (id → 1-based rank), best first; ties by
-    dense rank, then lexical rank, then id. Payloads are left empty.
-
-    >>> [p.id for p in fuse({"a": 1, "b": 2}, {"b": 1, "c": 2})]
-    ['b', 'a', 'c']
-    """
-    missing = CANDIDATES + 1
-    scores: dict[str, float] = {}
-    for ranks, weight in ((dense_ranks, 1.0), (lexical_ranks, lexical_weight)):
-        for point, rank in ranks.items():
-            scores[point] = scores.get(point, 0.0) + weight / (RRF_K + rank - 1)
-    order = sorted(scores, key=lambda p: (-scores[p], dense_ranks.get(p, missing),
-                                          lexical_ranks.get(p, missing), p))  # fmt: skip
-    return [ScoredPayload(p, scores[p], {}) for p in order]
 
 
 def check_request(query: object, filters: SearchFilters, limit: int, limits: Limits) -> str:
@@ -456,13 +411,13 @@ class PinnedSearcher:
         ranked: list[tuple[list[ScoredPayload], dict[str, int], dict[str, int]]] = []
         for i in range(len(requests)):
             if mode == "hybrid":
-                dense_list, lexical_list = _by_score(results[2 * i]), _by_score(results[2 * i + 1])
+                dense_list, lexical_list = by_score(results[2 * i]), by_score(results[2 * i + 1])
                 dense_ranks = {p.id: r for r, p in enumerate(dense_list, 1)}
                 lexical_ranks = {p.id: r for r, p in enumerate(lexical_list, 1)}
                 weight = self._lexical_weight(requests[i][0])
                 ranked.append((fuse(dense_ranks, lexical_ranks, weight)[:fetch], dense_ranks, lexical_ranks))
             else:
-                main = _by_score(results[i])
+                main = by_score(results[i])
                 ranks = {p.id: r for r, p in enumerate(main, 1)}
                 ranked.append((main, ranks, {}) if mode == "dense" else (main, {}, ranks))
         if mode == "hybrid":
