@@ -142,7 +142,8 @@ class Worker:
         code = "from regionplans.ingest.worker import main; main()"
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", code, str(theirs.fileno()), str(self.budget.memory_mb * MB)],
+                [sys.executable, "-c", code, str(theirs.fileno()), str(self.budget.memory_mb * MB),
+                 str(self.budget.seconds)],
                 pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             )  # fmt: skip
         finally:
@@ -252,7 +253,7 @@ def main() -> None:
     """The worker's loop: ``python -c "...main()" FD MEMORY_BYTES``."""
     import resource
 
-    fd, memory = int(sys.argv[1]), int(sys.argv[2])
+    fd, memory, seconds = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
     conn = Connection(fd)
     # What every call needs, imported before the limit so it does not count against it.
     import regionplans.ingest.pipeline  # noqa: F401
@@ -282,6 +283,13 @@ def main() -> None:
             shared.clear()
             continue
         _, fn, args = message
+        # A backstop should the parent die mid-call (it kills us at ``seconds`` of wall
+        # time): SIGXCPU past that much CPU time for this call, plus a margin.
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        soft = int(used.ru_utime + used.ru_stime + seconds) + 5
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
         try:
             result = fn(*(shared[a.key] if isinstance(a, Shared) else a for a in args))
             reply: tuple[str, Any] = ("ok", result)

@@ -93,8 +93,9 @@ def test_search_input_is_checked_in_the_users_language(app: tuple[RunningApp, Pa
 def test_private_handlers_and_oversized_requests_are_refused(app: tuple[RunningApp, Path, Path]) -> None:
     running, _, _ = app
     with httpx.Client(base_url=running.url, timeout=60) as client:
-        for name in ("false", "false_1", "false_7", "lambda"):
-            assert client.post(f"/gradio_api/call/{name}", json={"data": []}).status_code == 404
+        for route in ("call", "call/v2", "run", "api"):
+            for name in ("false", "false_1", "false_7", "lambda"):
+                assert client.post(f"/gradio_api/{route}/{name}", json={"data": []}).status_code == 404
         big = b'{"data": ["' + b"a" * (1100 * 1024) + b'", [], "hybrid", 3]}'
         refused = client.post("/gradio_api/call/search", content=big, headers={"Content-Type": "application/json"})
         assert refused.status_code == 413 and "högst 1024 kB" in refused.json()["error"]

@@ -178,3 +178,40 @@ def test_a_memory_hungry_file_is_over_the_budget(tmp_path: Path) -> None:
     assert "memory" in bad.reason and "REGIONPLANS_FILE_MEMORY_MB" in bad.reason, bad.reason
     assert report.ingested == 1
     shutil.rmtree(corpus)
+
+
+def _workers(marker: str) -> list[int]:
+    """Worker processes whose command line carries ``marker`` (their budget in seconds)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().split()[2]
+        except (OSError, IndexError):
+            continue
+        if b"from regionplans.ingest.worker import main; main()" in cmd and marker.encode() in cmd and state != "Z":
+            pids.append(int(proc.name))
+    return pids
+
+
+def test_a_worker_outliving_its_ingest_stops_by_itself(tmp_path: Path) -> None:
+    """An ingest killed mid-file (SIGKILL: nothing cleans up) leaves no worker running on."""
+    import signal
+    import time
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    CASES["text_unpunctuated"](corpus)
+    seconds = "2.75"  # the worker's budget, also how it is found
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(corpus), str(tmp_path / "store"), seconds])
+    deadline = time.monotonic() + 20
+    while not _workers(seconds) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _workers(seconds), "no worker started"
+    time.sleep(1.5)  # the worker is cleaning the file (reading it takes a moment)
+    proc.send_signal(signal.SIGKILL)  # before the worker's 2.75 s are up
+    proc.wait()
+    deadline = time.monotonic() + 2.75 + 15
+    while _workers(seconds) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _workers(seconds), "the orphaned worker kept running"

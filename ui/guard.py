@@ -35,7 +35,10 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-_NAMED_CALL = re.compile(r"^/gradio_api/(?:call|run|api)/([^/]+)")
+_NAMED_CALL = re.compile(r"^/gradio_api/(?:call/v2|call|run|api)/([^/]+)")
+# The browser runs its unqueued events as /run/predict with the handler's index in the
+# body (as it runs queued ones through /queue/join): those are no call by name.
+_BROWSER_ROUTES = frozenset({"predict"})
 UPLOAD_PATH = "/gradio_api/upload"
 
 
@@ -61,7 +64,7 @@ class RequestGuard:
             return
         path = str(scope.get("path", ""))
         named = _NAMED_CALL.match(path)
-        if named and named.group(1) not in self.public:
+        if named and named.group(1) not in self.public | _BROWSER_ROUTES:
             await _answer(send, 404, {"error": "no such endpoint"})
             return
         if path.startswith(UPLOAD_PATH):
