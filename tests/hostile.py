@@ -56,6 +56,25 @@ def _docx(path: Path, paragraphs: int, text: str, *, styled: bool = False) -> Pa
     return path
 
 
+def docx_large(folder: Path, paragraphs: int = 800_000) -> list[Path]:
+    """A large Word file that is no bomb: every paragraph different (it compresses about
+    tenfold, under the reader's ratio check), about 70 MB of XML. Parsing it takes
+    seconds and far more memory than a small budget."""
+    path = folder / "stor.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        package.writestr("_rels/.rels", _RELS)
+        with package.open("word/document.xml", "w", force_zip64=True) as body:
+            body.write(_DOCX_HEAD.encode())
+            for start in range(0, paragraphs, 1000):
+                body.write("".join(
+                    f"<w:p><w:r><w:t>Stycke {n}: region {n * 7919 % 21} satsar {n * 104729 % 9973} kronor.</w:t></w:r></w:p>"
+                    for n in range(start, min(start + 1000, paragraphs))
+                ).encode())  # fmt: skip
+            body.write(_DOCX_TAIL.encode())
+    return [path]
+
+
 def docx_many_paragraphs(folder: Path) -> list[Path]:
     """A 42 KB .docx of 35,000 styled paragraphs (2 MB of XML): a style lookup per paragraph."""
     return [_docx(folder / "stycken.docx", 35_000, "Region Skåne satsar på genomik.", styled=True)]
