@@ -11,13 +11,13 @@ the first row is a header row ("Gen: BRCA1 | Syndrom: ..."); a Word table of con
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from regionplans.errors import ConfigError, IngestError
+from regionplans.config import env_megabytes
+from regionplans.errors import IngestError
 from regionplans.ingest.readers import Extracted, useful_title
 
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
@@ -28,11 +28,7 @@ MAX_RATIO = 200
 
 def max_xml_bytes() -> int:
     """``REGIONPLANS_MAX_DOCX_XML_MB`` (default 50) in bytes."""
-    value = os.environ.get("REGIONPLANS_MAX_DOCX_XML_MB", "50")
-    try:
-        return int(float(value) * 1024 * 1024)
-    except ValueError as exc:
-        raise ConfigError(f"REGIONPLANS_MAX_DOCX_XML_MB={value!r} is not a number of megabytes") from exc
+    return env_megabytes("REGIONPLANS_MAX_DOCX_XML_MB", 50)
 
 
 def check_package(path: Path) -> None:

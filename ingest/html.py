@@ -10,12 +10,12 @@ from after them, in the charset they name. Pages over ``REGIONPLANS_MAX_HTML_MB`
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
 
-from regionplans.errors import ConfigError, IngestError
+from regionplans.config import env_megabytes
+from regionplans.errors import IngestError
 from regionplans.ingest.readers import Extracted
 from regionplans.ingest.text import decode
 
@@ -33,11 +33,7 @@ _CHARSET = re.compile(rb"^content-type:[^\n]*charset=[\"']?([A-Za-z0-9_.:-]+)", 
 
 def max_html_bytes() -> int:
     """``REGIONPLANS_MAX_HTML_MB`` (default 25) in bytes."""
-    value = os.environ.get("REGIONPLANS_MAX_HTML_MB", "25")
-    try:
-        return int(float(value) * 1024 * 1024)
-    except ValueError as exc:
-        raise ConfigError(f"REGIONPLANS_MAX_HTML_MB={value!r} is not a number of megabytes") from exc
+    return env_megabytes("REGIONPLANS_MAX_HTML_MB", 25)
 
 
 def read_html(path: Path) -> Extracted:

@@ -33,6 +33,11 @@ def _env_number(name: str, default: float, *, minimum: float, whole: bool) -> fl
     return value
 
 
+def env_megabytes(name: str, default: float) -> int:
+    """``name`` from the environment in megabytes, as bytes (``default`` MB when unset)."""
+    return int(_env_number(name, default, minimum=0.0, whole=False) * 1024 * 1024)
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How much input is accepted, the same in the CLI, the library and the app.
