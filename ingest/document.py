@@ -20,7 +20,6 @@ from regionplans.ingest.describe import (
     about_regions,
     choose_title,
     choose_type,
-    file_signals,
     publisher_from_signals,
 )
 from regionplans.ingest.listing import display
@@ -28,6 +27,7 @@ from regionplans.ingest.manifest import ManifestRow
 from regionplans.ingest.metadata import (
     detect_language,
     document_date,
+    file_year,
     find_acronyms,
     publication_dated,
     title_year,
@@ -88,7 +88,7 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
         raise IngestError(display(path), "no text left after removing site chrome and boilerplate")
     raw = extracted.text
     headings = [b.text for b in blocks if b.kind == "heading"]
-    signals = file_signals(path, extracted.kind)
+    signals = extracted.signals
     given = {k for k in ("title", "publisher", "doc_type", "language", "date", "source_url")
              if row is not None and getattr(row, k)} | ({"regions"} if row is not None else set())  # fmt: skip
     title = (row.title if row and row.title else "") or choose_title(
@@ -103,12 +103,14 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
     publisher = (row.publisher if row and row.publisher else "") or publisher_from_signals(
         replace(signals, url=signals.url or (row.source_url if row else "")), raw
     ) or "unknown"
-    # A manifest row states the regions, an empty field included (a national document).
-    regions = row.regions if row is not None else about_regions(text, title, publisher)
-    date = (row.date if row and row.date else "") or extracted.date or document_date(raw) or title_year(title)
+    paged = extracted.kind in ("pdf", "docx")
+    date = (row.date if row and row.date else "") or extracted.date or document_date(raw, cover=paged) \
+        or title_year(title) or file_year(signals.file_date)  # fmt: skip
     doc_type = (row.doc_type if row and row.doc_type else "") or choose_type(
         extracted.kind, title, raw, signals, bool(extracted.date) or publication_dated(raw)
     )
+    # A manifest row states the regions, an empty field included (a national document).
+    regions = row.regions if row is not None else about_regions(text, title, publisher, doc_type)
     language = (row.language if row and row.language else "") or detect_language(text)
     detected = [k for k in ("title", "publisher", "regions", "doc_type", "language", "date") if k not in given]
     if row is None:

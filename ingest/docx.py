@@ -18,7 +18,8 @@ from typing import Any
 
 from regionplans.config import env_megabytes
 from regionplans.errors import IngestError
-from regionplans.ingest.readers import Extracted, useful_title
+from regionplans.ingest.readers import Extracted, Signals
+from regionplans.ingest.titles import useful_title
 
 _HEADING_STYLE = re.compile(r"^(?:heading|rubrik)\s*(\d)$", re.IGNORECASE)
 _TOC_STYLE = re.compile(r"^(?:toc|innehållsförteckning|innehåll)\s*\d$|^toc heading$|^innehållsförteckningsrubrik$",
@@ -71,6 +72,7 @@ def read_docx(path: Path) -> Extracted:
     blocks: list[str] = []
     headings: list[tuple[int, str]] = []
     toc = tables = 0
+    cover = ""  # the paragraph in the Title style
     for kind, element in _body_items(document.element.body):
         if kind == "tbl":
             rows = _table_rows(element)
@@ -88,6 +90,8 @@ def read_docx(path: Path) -> Extracted:
             continue
         if level:
             headings.append((level, text))
+            if name.lower() in ("title", "rubrik") and not cover:
+                cover = text
         elif "list" in name.lower() or "lista" in name.lower() or element.pPr is not None and element.pPr.numPr is not None:
             text = "• " + text
         blocks.append(text)
@@ -96,10 +100,14 @@ def read_docx(path: Path) -> Extracted:
         notes.append(f"table of contents dropped: {toc} entries")
     if tables:
         notes.append(f"{tables} table{'s' if tables > 1 else ''} kept as rows")
-    title = useful_title(document.core_properties.title, path)
+    props = document.core_properties
+    title = useful_title(props.title, path)
     title = title or next((t for level, t in headings if level == 1), None)
+    signals = Signals(author=(props.author or "").strip(), meta_title=(props.title or "").strip(),
+                      cover_title=cover or next((t for level, t in headings[:3] if level == 1), ""),
+                      file_date=props.created.date().isoformat() if props.created else "")  # fmt: skip
     return Extracted(kind="docx", pages=("\n\n".join(blocks),), headings=tuple(headings), title=title or None,
-                     notes=tuple(notes))  # fmt: skip
+                     notes=tuple(notes), signals=signals)  # fmt: skip
 
 
 def _style_levels(document: Any) -> dict[str, tuple[int, str]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from regionplans.config import env_megabytes
 from regionplans.errors import IngestError
-from regionplans.ingest.readers import Extracted
+from regionplans.ingest.readers import Extracted, Signals
 from regionplans.ingest.text import decode
 
 _BLOCK = {
@@ -68,6 +68,7 @@ def read_html(path: Path) -> Extracted:
     date = _date(tree)
     h1_node = tree.css_first("h1")
     h1_text = " ".join(h1_node.text(separator=" ").split()) if h1_node is not None else ""
+    signals = _signals(tree, page_title)  # read before the chrome (footer, head) is removed
 
     remove_chrome(tree)
     root = content_root(tree)
@@ -87,8 +88,32 @@ def read_html(path: Path) -> Extracted:
     title = h1 or _strip_site(page_title)
     return Extracted(
         kind="html", pages=(text,), headings=tuple(headings), title=title, date=date,
-        language=language.split("-")[0].lower() if language else None, notes=tuple(notes),
+        language=language.split("-")[0].lower() if language else None, notes=tuple(notes), signals=signals,
     )  # fmt: skip
+
+
+def _signals(tree: Any, page_title: str | None) -> Signals:
+    """Who the page says it is: site name, title, address, author and footer."""
+
+    def meta(*selectors: str) -> str:
+        for selector in selectors:
+            node = tree.css_first(selector)
+            if node is not None:
+                value = node.attributes.get("content") or node.attributes.get("href") or ""
+                if value.strip():
+                    return " ".join(value.split())
+        return ""
+
+    footer_nodes = tree.css("footer, [role=contentinfo], #footer, .footer, [class*=footer]")
+    footer = " ".join(" ".join(n.text(separator=" ").split()) for n in footer_nodes[:3])
+    return Signals(
+        site_name=meta('meta[property="og:site_name"]', 'meta[name="application-name"]'),
+        page_title=" ".join((page_title or "").split()),
+        og_title=meta('meta[property="og:title"]'),
+        url=meta('meta[property="og:url"]', 'link[rel="canonical"]'),
+        author=meta('meta[name="author"]', 'meta[name="DC.publisher"]', 'meta[name="dcterms.publisher"]'),
+        footer=footer[:3000],
+    )
 
 
 def strip_http_headers(data: bytes) -> tuple[bytes, str | None, bool]:

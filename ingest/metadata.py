@@ -25,18 +25,42 @@ MONTHS = {
     "october": 10,
 }  # fmt: skip
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE = rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+\d{{4}})"
+# "2024-03-12", "12 mars 2024", "3 May 2024", "May 3, 2024".
+_DATE = (
+    rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+\d{{4}}"
+    rf"|(?:{_MONTH_RE})\.?\s+\d{{1,2}},?\s+\d{{4}})"
+)
+# Formatting around labels and dates in copied pages and Markdown ("**Datum:**").
+_MARKUP = r"[*_\s]*"
 _PUBLISHED = re.compile(
-    rf"(?:publicerad|publicerat|publiceringsdatum|published|beslutad|fastställd|antagen|adopted)"
-    rf"(?:\s+(?:av|by)\s+[^\W\d_][\w\s.-]{{1,60}}?)?\s*:?\s*(?:den\s+)?({_DATE})",
+    rf"(?:publicerad|publicerat|publiceringsdatum|published|utkom\s+från\s+trycket|utgiven|"
+    rf"beslutad|fastställd|antagen|adopted)"
+    rf"(?:\s+(?:av|by|i|in)\s+[^\W\d_][\w\s.-]{{1,60}}?)?{_MARKUP}:?{_MARKUP}(?:den\s+|on\s+)?({_DATE})",
     re.IGNORECASE,
 )
-# A cover's or a foreword's month ("Oktober 2024", "Stockholm i september 2025").
-_MONTH_LINE = re.compile(
-    rf"^\s*(?:[A-ZÅÄÖ][a-zåäö]+\s+i\s+)?({_MONTH_RE})\s+(\d{{4}})(?:\.?\s*$|\.\s)", re.IGNORECASE | re.MULTILINE
+# A date under a label in a letterhead or minutes: "Datum 2024-03-12", "Sammanträdesdatum
+# 2024-10-08", "**Datum:** 18 september 2025, kl. 13.00", "Date: 3 May 2024".
+_LABELLED = re.compile(
+    rf"(?<![^\W\d_])(?:sammanträdesdatum|mötesdatum|beslutsdatum|datum|date)"
+    rf"{_MARKUP}:?{_MARKUP}(?:den\s+)?({_DATE})",
+    re.IGNORECASE,
 )
+# A cover's or a foreword's month ("Oktober 2024", "Stockholm i september 2025"), also
+# after a label or a report number ("Rapport 2024:7, juni 2024", "News, September 2021").
+_MONTH_LINE = re.compile(
+    rf"^{_MARKUP}(?:(?P<label>[^\n]{{0,60}}?)(?:,|·|\||–|—)\s*)?(?:[A-ZÅÄÖ][a-zåäö]+\s+i\s+)?"
+    rf"(?P<month>{_MONTH_RE})\s+(?P<year>\d{{4}})(?:\.?{_MARKUP}$|\.\s)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A cover's year line: an organisation's or a place's name and the year it was issued
+# ("Norra sjukvårdsregionen 2024", "Samverkansnämnden för Sydöstra sjukvårdsregionen, 2024").
+_COVER_YEAR = re.compile(
+    r"^[^\W\d_][^\d\n:]{2,80}?,?\s+((?:19|20)\d{2})\s*$|^((?:19|20)\d{2})\s*$", re.MULTILINE
+)
+_NEWS_LABEL = re.compile(r"\b(?:nyhet|nyheter|news|pressmeddelande|press release)\b", re.IGNORECASE)
 _UPDATED = re.compile(
-    rf"(?:senast\s+uppdaterad|uppdaterad|uppdaterades|senast\s+ändrad|ändrad|reviderad|updated)\s*:?\s*(?:den\s+)?({_DATE})",
+    rf"(?:senast\s+uppdaterad|uppdaterad|uppdaterades|senast\s+ändrad|ändrad|reviderad|last\s+updated|updated)"
+    rf"{_MARKUP}:?{_MARKUP}(?:den\s+|on\s+)?({_DATE})",
     re.IGNORECASE,
 )
 _DECIDED = re.compile(
@@ -45,15 +69,15 @@ _DECIDED = re.compile(
 )
 # A date alone on a line, after a short label ("Nyhet · 5 mars 2024") or before a time.
 _PLAIN_LINE = re.compile(
-    rf"^\s*(?:[^\W\d_]{{2,20}}(?:\s+[^\W\d_]{{2,20}})?\s*[·|•:–-]\s*)?(?:den\s+)?({_DATE})"
-    r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2})?\s*$",
+    rf"^{_MARKUP}(?:[^\W\d_]{{2,20}}(?:\s+[^\W\d_]{{2,20}})?\s*[·|•:–-]\s*)?(?:den\s+)?({_DATE})"
+    r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2})?[*_\s]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
 def parse_date(text: str) -> str | None:
-    """ "14 mars 2023" / "2021-05-19" / "4 juni 2021" → ISO date, or ``None`` if not a real date."""
-    text = text.strip().lower().rstrip(".")
+    """ "14 mars 2023" / "2021-05-19" / "May 3, 2024" → ISO date, or ``None`` if not a real date."""
+    text = " ".join(text.strip().lower().rstrip(".").split())
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     try:
         if iso:
@@ -61,6 +85,9 @@ def parse_date(text: str) -> str | None:
         match = re.fullmatch(rf"(\d{{1,2}})\s+({_MONTH_RE})\.?\s+(\d{{4}})", text)
         if match:
             return dt.date(int(match[3]), MONTHS[match[2]], int(match[1])).isoformat()
+        match = re.fullmatch(rf"({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})", text)
+        if match:
+            return dt.date(int(match[3]), MONTHS[match[1]], int(match[2])).isoformat()
     except ValueError:
         return None
     return None
@@ -68,12 +95,14 @@ def parse_date(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    kind: str  # "published" | "updated" | "decided" | "dateline" | "month" (YYYY-MM)
+    kind: str  # "published" | "updated" | "decided" | "dateline" | "labelled" | "month" (YYYY-MM) | "year"
     date: str
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every publication, update and stand-alone date line in ``text``, in order of kind."""
+def find_dates(text: str, *, cover: bool = False) -> list[DateMention]:
+    """Every publication, update and decision date in ``text``, the date lines and labelled
+    dates of its head, and the month a cover or foreword gives; with ``cover`` (a file
+    with a first page) also the year a cover line states. In order of position."""
     found: list[tuple[int, DateMention]] = []
     for kind, pattern in (("published", _PUBLISHED), ("updated", _UPDATED), ("decided", _DECIDED)):
         for match in pattern.finditer(text):
@@ -81,26 +110,46 @@ def find_dates(text: str) -> list[DateMention]:
             if date:
                 found.append((match.start(), DateMention(kind, date)))
     head = "\n".join(text.splitlines()[:25])
-    for match in _PLAIN_LINE.finditer(head):
-        date = parse_date(match.group(1))
-        if date:
-            found.append((match.start(), DateMention("dateline", date)))
+    for kind, pattern in (("dateline", _PLAIN_LINE), ("labelled", _LABELLED)):
+        for match in pattern.finditer(head):
+            date = parse_date(match.group(1))
+            if date:
+                found.append((match.start(), DateMention(kind, date)))
     for match in _MONTH_LINE.finditer(text[:6000]):
-        found.append((match.start(), DateMention("month", f"{match.group(2)}-{MONTHS[match.group(1).lower()]:02d}")))
+        month = f"{match['year']}-{MONTHS[match['month'].lower()]:02d}"
+        # "News, September 2021", "Pressmeddelande · mars 2024": a news item's date line.
+        news = bool(match["label"]) and _NEWS_LABEL.search(match["label"]) is not None
+        found.append((match.start(), DateMention("dateline" if news else "month", month)))
+    if cover:
+        first = [line for line in text.split("\f")[0].splitlines() if line.strip()][:10]
+        for match in _COVER_YEAR.finditer("\n".join(first)):
+            found.append((match.start(), DateMention("year", match.group(1) or match.group(2))))
     found.sort(key=lambda pair: pair[0])
     return [mention for _, mention in found]
 
 
-def document_date(text: str) -> str | None:
-    """The date a document is known by: published (or adopted), else a dateline near the
-    top, else the date of a decision ("antog planen den 12 mars 2024"), else the month a
-    cover or foreword gives ("Oktober 2024" → "2024-10"), else last updated."""
-    mentions = find_dates(text)
-    for kind in ("published", "dateline", "decided", "month", "updated"):
+_PRIORITY = ("published", "dateline", "labelled", "decided", "month", "year", "updated")
+
+
+def document_date(text: str, *, cover: bool = False) -> str | None:
+    """The date a document is known by: published (or adopted, or issued in print), else
+    a date line or labelled date ("Datum 2024-03-12") near the top, else the date of a
+    decision ("antog planen den 12 mars 2024"), else the month a cover or foreword gives
+    ("Oktober 2024" → "2024-10"), else (``cover``) the year of a cover line ("Norra
+    sjukvårdsregionen 2024"), else last updated."""
+    mentions = find_dates(text, cover=cover)
+    for kind in _PRIORITY:
         for mention in mentions:
             if mention.kind == kind:
                 return mention.date
     return None
+
+
+def file_year(file_date: str | None) -> str | None:
+    """The year of a file's own creation date (a PDF's or Word file's metadata): the last
+    resort, and only its year, since it is often a template's or an export's date."""
+    match = re.match(r"(?:19|20)\d{2}", file_date or "")
+    return match.group(0) if match else None
 
 
 def detect_language(text: str) -> str:

@@ -11,11 +11,14 @@ damage, before it is reported. Encrypted, corrupt and image-only files get clear
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from regionplans.errors import IngestError
-from regionplans.ingest.readers import Extracted, useful_title
+from regionplans.ingest.readers import Extracted, Signals
+from regionplans.ingest.titles import useful_title
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +96,36 @@ def _read_document(path: Path, document: Any) -> Extracted:
     except Exception:  # noqa: BLE001 - broken metadata must not lose the text
         metadata = {}
     title = useful_title(metadata.get("Title"), path)
-    return Extracted(kind="pdf", pages=tuple(texts), headings=tuple(declared), title=title, notes=tuple(notes))
+    cover = cover_title(layouts[0].lines, layouts[0].sizes) if layouts else ""
+    return Extracted(kind="pdf", pages=tuple(texts), headings=tuple(declared), title=title, notes=tuple(notes),
+                     signals=_signals(metadata, cover))  # fmt: skip
+
+
+def _signals(metadata: Mapping[str, object], cover: str = "") -> Signals:
+    """The document information dictionary's author, title and creation date, and the cover title."""
+    created = re.match(r"(?:D:)?((?:19|20)\d{2})(\d{2})?(\d{2})?", str(metadata.get("CreationDate") or ""))
+    date = "-".join(part for part in created.groups() if part) if created else ""
+    return Signals(author=str(metadata.get("Author") or "").strip(), meta_title=str(metadata.get("Title") or "").strip(),
+                   cover_title=cover, file_date=date)  # fmt: skip
+
+
+def cover_title(lines: Sequence[str], sizes: Sequence[float]) -> str:
+    """The text set in the largest type on a first page (a cover's title), in reading
+    order; empty when nothing stands out from the body text."""
+    sized = [(size, line) for line, size in zip(lines, sizes, strict=False) if size > 0 and re.search(r"[^\W\d_]{2}", line)]
+    if not sized:
+        return ""
+    top = max(size for size, _ in sized)
+    by_chars = sorted((size, len(text)) for size, text in sized)
+    half, seen, body = sum(n for _, n in by_chars) / 2, 0, by_chars[0][0]
+    for size, n in by_chars:  # the size of the median character: the body text's
+        seen += n
+        if seen >= half:
+            body = size
+            break
+    if top < body * 1.3:
+        return ""
+    return " ".join(" ".join(text for size, text in sized if size >= top * 0.95).split())[:200]
 
 
 def _ocr(path: Path, document: Any, scanned: list[int], texts: list[str]) -> tuple[list[str], str]:
@@ -144,12 +176,11 @@ def _read_with_pypdf(path: Path) -> Extracted:
             if not opened:
                 raise IngestError(str(path), _ENCRYPTED)
         pages = tuple(_page_text(page) for page in reader.pages)
-        title = None
+        info: dict[str, object] = {}
         try:
-            meta = reader.metadata
-            title = str(meta.title).strip() if meta and meta.title else None
+            info = {str(k).lstrip("/"): v for k, v in (reader.metadata or {}).items()}
         except Exception:  # noqa: BLE001 - broken metadata must not lose the text
-            title = None
+            info = {}
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
@@ -161,7 +192,8 @@ def _read_with_pypdf(path: Path) -> Extracted:
             str(path),
             f"no text layer on any of its {len(pages)} page(s), and the file is too damaged to render for OCR",
         )
-    return Extracted(kind="pdf", pages=pages, title=useful_title(title, path), notes=("read with pypdf (damaged file)",))
+    return Extracted(kind="pdf", pages=pages, title=useful_title(str(info.get("Title") or ""), path),
+                     notes=("read with pypdf (damaged file)",), signals=_signals(info))  # fmt: skip
 
 
 def _page_text(page: object) -> str:

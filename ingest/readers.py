@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from regionplans.errors import IngestError
 
 # Bump when a reader changes what it extracts: stored reader output of another
 # version is read again from the file (OCR, columns and headings came with "2").
-READER_VERSION = "2"
+READER_VERSION = "3"  # "3": signals (site name, footer, author, cover title, file date)
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What a file says about itself, apart from its text."""
+
+    site_name: str = ""  # og:site_name / application-name
+    page_title: str = ""  # <title>
+    og_title: str = ""
+    url: str = ""  # og:url / canonical / a source URL
+    author: str = ""  # meta author / PDF author
+    footer: str = ""  # the page's footer text
+    meta_title: str = ""  # a PDF's or Word file's metadata title, as the file has it
+    cover_title: str = ""  # the largest text of a PDF's first page; a Word file's Title paragraph
+    file_date: str = ""  # a PDF's or Word file's creation date (ISO), as the file has it
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +50,7 @@ class Extracted:
     date: str | None = None
     language: str | None = None
     notes: tuple[str, ...] = ()
+    signals: Signals = Signals()
 
     @property
     def text(self) -> str:
@@ -50,6 +66,7 @@ class Extracted:
             "date": self.date,
             "language": self.language,
             "notes": list(self.notes),
+            "signals": asdict(self.signals),
         }
 
     @classmethod
@@ -62,32 +79,18 @@ class Extracted:
             date=data.get("date"),  # type: ignore[arg-type]
             language=data.get("language"),  # type: ignore[arg-type]
             notes=tuple(data.get("notes", ())),  # type: ignore[arg-type]
+            signals=_signals(data.get("signals")),
         )
 
 
+def _signals(data: object) -> Signals:
+    if not isinstance(data, dict):
+        return Signals()
+    known = {f.name for f in fields(Signals)}
+    return Signals(**{k: str(v) for k, v in data.items() if k in known})
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-# Titles that producers write into file metadata but no one gave the document.
-_JUNK_TITLE = re.compile(
-    r"^(?:microsoft (?:word|powerpoint|excel)\s*-|untitled|namnlös|(?:nytt )?dokument\s*\d*$|"
-    r"document\s*\d*$|presentation\s*\d*$|powerpoint-presentation|titel$|title$|rubrik$)|"
-    r"\.(?:docx?|pdf|indd|pptx?|xlsx?|odt|rtf|txt|qxp|ai|eps|html?)$",
-    re.IGNORECASE,
-)
-
-
-def useful_title(title: str | None, path: Path) -> str | None:
-    """A metadata title, unless it is a producer's leftover: "Microsoft Word - HP v3.docx",
-    "Dokument1", a file name."""
-    if not title:
-        return None
-    title = " ".join(title.split())
-    if len(title) < 3 or not any(c.isalpha() for c in title) or _JUNK_TITLE.search(title):
-        return None
-    if " " not in title and title.casefold() == path.stem.casefold():
-        return None
-    return title
-
-
 def _readers() -> dict[str, Callable[[Path], Extracted]]:
     from regionplans.ingest import docx, html, pdf, text
 

@@ -304,7 +304,8 @@ def _place_pattern() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
         for weak in known.weak:
             table[fold(weak)] = (known.name,)
     alternatives = sorted((re.escape(k).replace(r"\ ", r"\s+") for k in table), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")s?(?!\w)"), table
+    # "Uppsalaregionen", "Stockholm–Uppsalaregionen": the region around a town.
+    return re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?:s?regionens?|s)?(?!\w)"), table
 
 
 def organisation_mentions(text: str, *, with_places: bool = True) -> list[OrgMention]:

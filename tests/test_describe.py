@@ -13,11 +13,11 @@ from regionplans.ingest.describe import (
     about_regions,
     choose_title,
     choose_type,
-    file_signals,
     publisher_from_signals,
     useless_title,
 )
 from regionplans.ingest.pipeline import ingest_directory
+from regionplans.ingest.readers import read_file
 from regionplans.ingest.store import IngestStore
 
 GMS_LIST = (
@@ -135,4 +135,4 @@ def test_detected_end_to_end_on_generated_html(tmp_path: Path) -> None:
     assert doc.regions == ("Västra Götalandsregionen",)
     assert doc.title == "Helgenomsekvensering till alla barn"
     assert doc.doc_type == "news" and doc.date == "2024-03-12"
-    assert file_signals(corpus / "nyhet.html", "html").site_name == "Sahlgrenska Universitetssjukhuset"
+    assert read_file(corpus / "nyhet.html").signals.site_name == "Sahlgrenska Universitetssjukhuset"
