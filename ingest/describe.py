@@ -79,7 +79,9 @@ def publisher_from_signals(signals: Signals, raw_text: str) -> str | None:
     head = raw_text[:400]
     tail = raw_text[-400:]
     for part in (head, signals.footer, tail):
-        mentions = [m for m in organisation_mentions(part, with_places=False) if m.kind in _PUBLISHING_KINDS]
+        mentions = _publishing(part)
+        if len({m.name for m in mentions if m.kind == "region"}) >= 3:  # a list of regions names no publisher
+            mentions = [m for m in mentions if m.kind != "region"]
         if mentions:
             return Counter(m.name for m in mentions).most_common(1)[0][0]
     return None
@@ -151,8 +153,8 @@ def about_regions(text: str, title: str, publisher: str | None, doc_type: str = 
       publisher's own.
     - A region's (or its hospital's) own document is about that region, and about
       other regions only when its lead names them as regions.
-    - A national organisation's text that names no region in its title or lead is
-      national, whatever regions its body lists as examples or partners.
+    - A national organisation's text that names no region in its title is national,
+      whatever regions it lists as examples or partners.
     - Otherwise each region scores for the publisher's own region, the lead (the first
       600 characters) and each further mention, weighted by how it is named (the
       region itself or its hospital over its university or a town); regions scoring at
@@ -170,8 +172,7 @@ def about_regions(text: str, title: str, publisher: str | None, doc_type: str = 
         return tuple(dict.fromkeys((*owner, *in_title)))
     lead_end = min(len(text), 600)
     mentions = _region_mentions(text)
-    in_lead = {r for m in mentions if m.start < lead_end for r in m.regions}
-    if org is not None and not org.regions and org.kind != "press" and not in_lead:
+    if org is not None and not org.regions and org.kind != "press":
         return ()
     scores: dict[str, float] = defaultdict(float)
     for region in owner:

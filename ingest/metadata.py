@@ -32,6 +32,7 @@ _DATE = (
 )
 # Formatting around labels and dates in copied pages and Markdown ("**Datum:**").
 _MARKUP = r"[*_\s]*"
+_LINE_MARKUP = r"[*_ \t]*"  # the same within one line
 _PUBLISHED = re.compile(
     rf"(?:publicerad|publicerat|publiceringsdatum|published|utkom\s+från\s+trycket|utgiven|"
     rf"beslutad|fastställd|antagen|adopted)"
@@ -48,8 +49,8 @@ _LABELLED = re.compile(
 # A cover's or a foreword's month ("Oktober 2024", "Stockholm i september 2025"), also
 # after a label or a report number ("Rapport 2024:7, juni 2024", "News, September 2021").
 _MONTH_LINE = re.compile(
-    rf"^{_MARKUP}(?:(?P<label>[^\n]{{0,60}}?)(?:,|·|\||–|—)\s*)?(?:[A-ZÅÄÖ][a-zåäö]+\s+i\s+)?"
-    rf"(?P<month>{_MONTH_RE})\s+(?P<year>\d{{4}})(?:\.?{_MARKUP}$|\.\s)",
+    rf"^{_LINE_MARKUP}(?:(?P<label>[^\n]{{0,60}}?)(?:,|·|\||–|—)[ \t]*)?(?:[A-ZÅÄÖ][a-zåäö]+[ \t]+i[ \t]+)?"
+    rf"(?P<month>{_MONTH_RE})[ \t]+(?P<year>\d{{4}})(?:\.?{_LINE_MARKUP}$|\.\s)",
     re.IGNORECASE | re.MULTILINE,
 )
 # A cover's year line: an organisation's or a place's name and the year it was issued
@@ -69,8 +70,8 @@ _DECIDED = re.compile(
 )
 # A date alone on a line, after a short label ("Nyhet · 5 mars 2024") or before a time.
 _PLAIN_LINE = re.compile(
-    rf"^{_MARKUP}(?:[^\W\d_]{{2,20}}(?:\s+[^\W\d_]{{2,20}})?\s*[·|•:–-]\s*)?(?:den\s+)?({_DATE})"
-    r"(?:,?\s*(?:kl\.?\s*)?\d{1,2}[:.]\d{2})?[*_\s]*$",
+    rf"^{_LINE_MARKUP}(?:[^\W\d_]{{2,20}}(?:[ \t]+[^\W\d_]{{2,20}})?[ \t]*[·|•:–-]{_LINE_MARKUP})?(?:den[ \t]+)?({_DATE})"
+    rf"(?:,?[ \t]*(?:kl\.?[ \t]*)?\d{{1,2}}[:.]\d{{2}})?{_LINE_MARKUP}$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -104,6 +105,7 @@ def find_dates(text: str, *, cover: bool = False) -> list[DateMention]:
     dates of its head, and the month a cover or foreword gives; with ``cover`` (a file
     with a first page) also the year a cover line states. In order of position."""
     found: list[tuple[int, DateMention]] = []
+    pages, text = text, text.replace("\f", "\n")  # a page's last line ends at the page break
     for kind, pattern in (("published", _PUBLISHED), ("updated", _UPDATED), ("decided", _DECIDED)):
         for match in pattern.finditer(text):
             date = parse_date(match.group(1))
@@ -114,14 +116,16 @@ def find_dates(text: str, *, cover: bool = False) -> list[DateMention]:
         for match in pattern.finditer(head):
             date = parse_date(match.group(1))
             if date:
-                found.append((match.start(), DateMention(kind, date)))
+                # "Datum: 2024-02-07" on a line of its own is a letterhead's date, not a dateline.
+                labelled = kind == "labelled" or _LABELLED.match(match.group(0).strip(" *_")) is not None
+                found.append((match.start(), DateMention("labelled" if labelled else kind, date)))
     for match in _MONTH_LINE.finditer(text[:6000]):
         month = f"{match['year']}-{MONTHS[match['month'].lower()]:02d}"
         # "News, September 2021", "Pressmeddelande · mars 2024": a news item's date line.
         news = bool(match["label"]) and _NEWS_LABEL.search(match["label"]) is not None
         found.append((match.start(), DateMention("dateline" if news else "month", month)))
     if cover:
-        first = [line for line in text.split("\f")[0].splitlines() if line.strip()][:10]
+        first = [line for line in pages.split("\f")[0].splitlines() if line.strip()][:10]
         for match in _COVER_YEAR.finditer("\n".join(first)):
             found.append((match.start(), DateMention("year", match.group(1) or match.group(2))))
     found.sort(key=lambda pair: pair[0])
