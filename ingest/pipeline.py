@@ -54,7 +54,7 @@ from regionplans.records import content_hash, file_sha256
 log = logging.getLogger(__name__)
 
 # Bump when cleaning, sectioning or metadata rules change: every file is then re-ingested.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"  # "4": metadata detection (dates, publisher, regions, titles)
 RECLEANED = "cleaned again: files it shares words or site chrome with came or went"
 
 
