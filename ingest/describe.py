@@ -125,7 +125,12 @@ def _postal_address(text: str) -> str | None:
     return mentions[0].name if mentions else None
 
 
-_REGION_BODY = re.compile(r"\b(?:till\s+)?(?:regionstyrelsen|regionfullmäktige|regionens?\s+\w*nämnd)\b", re.IGNORECASE)
+# A paper put to a region's board or assembly: its addressee, or the proposal it makes.
+_REGION_BODY = re.compile(
+    r"^\W*till\s+(?:regionstyrelsen|regionfullmäktige|[\w\s-]{0,40}nämnden)\s*$"
+    r"|\b(?:regionstyrelsen|regionfullmäktige)\s+(?:föreslås\s+besluta|beslutar)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _region_paper(raw_text: str) -> str | None:

@@ -127,7 +127,9 @@ def find_dates(text: str, *, cover: bool = False) -> list[DateMention]:
     if cover:
         first = [line for line in pages.split("\f")[0].splitlines() if line.strip()][:10]
         for match in _COVER_YEAR.finditer("\n".join(first)):
-            found.append((match.start(), DateMention("year", match.group(1) or match.group(2))))
+            year = match.group(1) or match.group(2)
+            if not _target_year(year):
+                found.append((match.start(), DateMention("year", year)))
     found.sort(key=lambda pair: pair[0])
     return [mention for _, mention in found]
 
@@ -239,8 +241,13 @@ def publication_dated(text: str) -> bool:
 
 
 def title_year(title: str) -> str | None:
-    """The one year a title names ("Kliniska studier i norr 2024"), not a period."""
+    """The one year a title names ("Kliniska studier i norr 2024"), not a period nor a goal."""
     if re.search(r"(?:19|20)\d{2}\s*[–—-]\s*(?:19|20)?\d{2}", title):
         return None
     years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title)
-    return years[0] if len(years) == 1 else None
+    return years[0] if len(years) == 1 and not _target_year(years[0]) else None
+
+
+def _target_year(year: str) -> bool:
+    """A year still to come is a goal ("Life science-strategi 2030"), never a date."""
+    return int(year) > dt.date.today().year

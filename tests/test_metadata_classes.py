@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from regionplans.ingest.describe import about_regions, choose_type, publisher_from_signals
-from regionplans.ingest.metadata import document_date, publication_dated
+from regionplans.ingest.metadata import document_date, publication_dated, title_year
 from regionplans.ingest.pipeline import ingest_directory
 from regionplans.ingest.readers import Extracted, Signals, read_file
 from regionplans.ingest.store import IngestStore
@@ -314,3 +314,8 @@ def test_breadcrumb_and_postal_address_name_the_publisher() -> None:
 
 def test_minutes_form_beats_the_strategy_in_its_title() -> None:
     assert choose_type("pdf", "Uppdrag om en life science-strategi", "PROTOKOLL\nText", Signals(), False) == "decision"
+
+
+def test_a_goal_year_is_no_date() -> None:
+    assert document_date("Life science-strategi 2090\nRegion Uppsala\n\fText", cover=True) is None
+    assert title_year("Vision 2090") is None and title_year("Lägesrapport 2024") == "2024"
