@@ -105,9 +105,15 @@ def read_docx(path: Path) -> Extracted:
     title = title or next((t for level, t in headings if level == 1), None)
     signals = Signals(author=(props.author or "").strip(), meta_title=(props.title or "").strip(),
                       cover_title=cover or next((t for level, t in headings[:3] if level == 1), ""),
-                      file_date=props.created.date().isoformat() if props.created else "")  # fmt: skip
+                      file_date=_saved(props))  # fmt: skip
     return Extracted(kind="docx", pages=("\n\n".join(blocks),), headings=tuple(headings), title=title or None,
                      notes=tuple(notes), signals=signals)  # fmt: skip
+
+
+def _saved(props: Any) -> str:
+    """When the file was last saved (Word keeps "created" from the template it began as)."""
+    when = props.modified or props.created
+    return when.date().isoformat() if when else ""
 
 
 def _style_levels(document: Any) -> dict[str, tuple[int, str]]:

@@ -115,7 +115,7 @@ def find_dates(text: str, *, cover: bool = False) -> list[DateMention]:
     for kind, pattern in (("dateline", _PLAIN_LINE), ("labelled", _LABELLED)):
         for match in pattern.finditer(head):
             date = parse_date(match.group(1))
-            if date:
+            if date and not _UPDATED.search(match.group(0)):  # "Sidan uppdaterades: ..." is an update
                 # "Datum: 2024-02-07" on a line of its own is a letterhead's date, not a dateline.
                 labelled = kind == "labelled" or _LABELLED.match(match.group(0).strip(" *_")) is not None
                 found.append((match.start(), DateMention("labelled" if labelled else kind, date)))

@@ -112,6 +112,19 @@ HOSPITALS: tuple[Organisation, ...] = (
     _o("Sunderby sjukhus", "hospital", reg=(NBN,)),
 )
 
+
+
+def _gmc(place: str, region: str) -> Organisation:
+    """A Genomic Medicine Centre: Genomic Medicine Sweden's centre at one university hospital."""
+    return _o(f"GMC {place}", "hospital", f"Genomic Medicine Centre {place}", f"Genomic Medicine Center {place}",
+              f"Genomiskt medicincentrum {place}", f"Centrum för genomisk medicin {place}", reg=(region,))  # fmt: skip
+
+
+GENOMIC_CENTRES: tuple[Organisation, ...] = (
+    _gmc("Norr", VBN), _gmc("Uppsala", UPP), _gmc("Karolinska", STO), _gmc("Örebro", ORE),
+    _gmc("Sydöst", OST), _gmc("Väst", VGR), _gmc("Syd", SKA),
+)  # fmt: skip
+
 UNIVERSITIES: tuple[Organisation, ...] = (
     _o("Karolinska Institutet", "university", acr=("KI",), reg=(STO,), dom=("ki.se",)),
     _o("KTH", "university", "Kungliga Tekniska högskolan", "KTH Royal Institute of Technology", reg=(STO,)),
@@ -265,4 +278,4 @@ def counties() -> dict[str, str]:
 
 def all_organisations() -> tuple[Organisation, ...]:
     """Every organisation but the regions themselves (those are in ``regions.REGIONS``)."""
-    return HOSPITALS + UNIVERSITIES + HEALTHCARE_REGIONS + NATIONAL + PRESS + municipalities()
+    return HOSPITALS + GENOMIC_CENTRES + UNIVERSITIES + HEALTHCARE_REGIONS + NATIONAL + PRESS + municipalities()

@@ -319,3 +319,14 @@ def test_minutes_form_beats_the_strategy_in_its_title() -> None:
 def test_a_goal_year_is_no_date() -> None:
     assert document_date("Life science-strategi 2090\nRegion Uppsala\n\fText", cover=True) is None
     assert title_year("Vision 2090") is None and title_year("Lägesrapport 2024") == "2024"
+
+
+def test_an_update_line_makes_no_news_item() -> None:
+    text = "Life science i Lund\n\nText om Lund.\n\nSidan uppdaterades: 4 mars 2024\n"
+    assert not publication_dated(text) and document_date(text) == "2024-03-04"
+
+
+def test_a_genomic_medicine_centre_names_its_region() -> None:
+    assert about_regions("Centret analyserar prover.", "GMC Väst", "Genomic Medicine Sweden") == (
+        "Västra Götalandsregionen",
+    )
