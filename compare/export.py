@@ -102,7 +102,13 @@ def source_of(ev: Evidence, roots: Sequence[Path] = ()) -> str:
     url = ev.source_url or ""
     if url.startswith(("http://", "https://")):
         return url
-    path = Path(ev.file_path)
+    return local_path(ev.file_path, roots)
+
+
+def local_path(file_path: str, roots: Sequence[Path] = ()) -> str:
+    """``file_path`` relative to the first of ``roots`` that holds it, else its name
+    (a relative path stays as it is)."""
+    path = Path(file_path)
     if not path.is_absolute():
         return PurePosixPath(*path.parts).as_posix() if ".." not in path.parts else path.name
     for root in roots:
@@ -183,9 +189,9 @@ def to_json(table: ComparisonTable, options: ExportOptions = DEFAULT) -> str:
         data = asdict(c)
         data["label_word"] = cell_word(c, options.lang)
         for ev, d in zip(c.evidence, data["evidence"], strict=True):
-            d["file_path"] = source_of(ev, options.roots)
+            d["file_path"] = local_path(ev.file_path, options.roots)
         if c.closest_miss is not None:
-            data["closest_miss"]["file_path"] = source_of(c.closest_miss, options.roots)
+            data["closest_miss"]["file_path"] = local_path(c.closest_miss.file_path, options.roots)
         cells.append(data)
     data = {"topic": table.topic, "aspects": list(table.aspects), "rows": [list(r) for r in table.rows],
             "language": options.lang, "cells": cells, "provenance": table.provenance}  # fmt: skip
@@ -379,5 +385,5 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
 
 
 __all__ = ["FORMATS", "Cell", "ExportOptions", "cell_rows", "cell_word", "grid_rows", "inert", "plain",
-           "provenance_csv", "provenance_path", "read_rows", "source_of", "to_csv", "to_json", "to_md", "write",
+           "local_path", "provenance_csv", "provenance_path", "read_rows", "source_of", "to_csv", "to_json", "to_md", "write",
            "write_each", "write_xlsx"]  # fmt: skip
