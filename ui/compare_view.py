@@ -126,7 +126,9 @@ def table_html(table: Any, lang: str, *, hide_empty: bool = False) -> str:
     """The region × aspect table; ``hide_empty`` drops rows without any documents."""
     cols = list(table.columns)
     by_key = {(c.row, c.column): c for c in table.cells}
-    head = "".join(f'<th scope="col"><span class="rp-doc">{esc(c)}</span></th>' for c in cols)
+    head = "".join(
+        f'<th scope="col"><span class="rp-doc rp-colhead">{esc(c)}</span></th>' for c in cols
+    )
     body = []
     for row, _group in table.rows:
         cells = [by_key.get((row, c)) for c in cols]
@@ -139,8 +141,9 @@ def table_html(table: Any, lang: str, *, hide_empty: bool = False) -> str:
         body.append(f'<tr><th scope="row">{esc(row)}</th>{tds}</tr>')
     shown = f"{len(body)}/{len(table.rows)}"
     return (
-        f'<div class="rp-table-wrap" tabindex="0"><table class="rp-table"><caption><span class="rp-doc">{esc(table.topic)}</span> '
-        f"<small>({esc(t('rows_shown', lang, shown=shown))})</small></caption>"
+        f'<p class="rp-table-caption"><span class="rp-doc">{esc(table.topic)}</span> '
+        f"<small>({esc(t('rows_shown', lang, shown=shown))})</small></p>"
+        f'<div class="rp-table-wrap" tabindex="0"><table class="rp-table">'
         f"<thead><tr><th scope='col'>{esc(t('region', lang))}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -207,12 +210,12 @@ CSS = """
 .rp-table-wrap{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
 .rp-table{border-collapse:separate;border-spacing:0;width:max-content;min-width:100%}
 .rp-table th,.rp-table td{border:1px solid #e5e7eb;padding:.5rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
-.rp-table td{min-width:13rem;max-width:20rem}
-.rp-table thead th{background:#f3f4f6}
+.rp-table .rp-cell,.rp-colhead{display:block;width:16rem}
+.rp-table thead th{background:#f3f4f6;white-space:normal}
 .rp-table th[scope=row],.rp-table thead th:first-child{position:sticky;left:0;z-index:2;background:#f9fafb;min-width:8rem;max-width:11rem}
 .rp-table td:target{outline:3px solid #111827;outline-offset:-3px;background:#fefce8}
 .rp-table td{scroll-margin:6rem}
-.rp-table caption{text-align:left;font-weight:600;padding:.3rem 0}
+.rp-table-caption{font-weight:600;margin:.3rem 0}
 .rp-cell-empty{color:#4b5563;font-size:.85rem}
 .rp-swatch{display:inline-block;width:.9rem;height:.9rem;border:1px solid #4d4d4d;border-radius:2px;margin-right:.35rem;vertical-align:-.1rem}
 .rp-swatch-hatch{background-image:repeating-linear-gradient(45deg,#4d4d4d 0 1px,transparent 1px 5px)}
@@ -232,7 +235,7 @@ CSS = """
 .rp-legend dt{font-weight:600}.rp-legend dd{margin:0}.rp-legend p{font-size:.85rem;margin:.3rem 0}
 @media (max-width:640px){
  .rp-table th[scope=row],.rp-table thead th:first-child{min-width:5.5rem;max-width:6.5rem;font-size:.8rem}
- .rp-table td{min-width:11rem;max-width:15rem}
+ .rp-table .rp-cell,.rp-colhead{width:min(13rem,calc(100vw - 14rem))}
  .rp-legend dl{grid-template-columns:1fr}
 }
 """
