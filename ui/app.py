@@ -264,7 +264,7 @@ def build_app(settings: Settings) -> gr.Blocks:
             notes = "".join(render.message_html(t("export_failed", lg, fmt=fmt, error=error), "error") for fmt, error in failed)
             return compare_view.table_html(table, lg) + notes, files, table
 
-        def show_compare(table: Any, column: str, hide: bool, lg: str) -> tuple[Any, str, str, str, list[str]]:
+        def show_compare(table: Any, column: str, hide: bool, lg: str) -> tuple[Any, str, str, Any, list[str]]:
             """The map, coverage, legend and table for the chosen column (compare_view.show)."""
             view = compare_view.show(table, lg, column=column, hide_empty=bool(hide), folder=EXPORTS.new() if table else None)
             table_html = view.table_html if table is not None else gr.update()

@@ -183,8 +183,8 @@ def show(table: Any, lang: str, *, column: str | None = None, hide_empty: bool =
     first when unknown); with ``folder``, the map is also saved there as PNG and SVG."""
     if table is None:
         return CompareView("", "", legend_html(lang), (), "")
-    columns = tuple(table.columns)
-    col = column if column in columns else columns[0]
+    columns: tuple[str, ...] = tuple(table.columns)
+    col = column if column is not None and column in columns else columns[0]
     files = (
         tuple(regionmap.write_map(table, lang, folder, column=col, stem=stem))
         if folder is not None
