@@ -270,8 +270,14 @@ def build_app(settings: Settings) -> gr.Blocks:
             table_html = view.table_html if table is not None else gr.update()
             return gr.update(choices=list(view.columns), value=view.column), view.map_html, view.side_html, table_html, [str(p) for p in view.map_files]
 
+        def compare_api(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:  # noqa: B008
+            """`/compare` for scripts: the table's HTML and files (the view keeps the table too)."""
+            return do_compare(topic, aspects_text, regions, lg, progress)[:2]
+
         shown = [c_column, map_out, side_out, table_out, map_files]
-        compare_btn.click(do_compare, [c_topic, c_aspects, c_regions, lang], [table_out, downloads, c_table], api_name="compare").then(
+        c_inputs = [c_topic, c_aspects, c_regions, lang]
+        gr.Button(visible=False).click(compare_api, c_inputs, [table_out, downloads], api_name="compare")
+        compare_btn.click(do_compare, c_inputs, [table_out, downloads, c_table], api_name=False).then(
             show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False)
         for change in (c_column.input, c_hide.input):
             change(show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False)
