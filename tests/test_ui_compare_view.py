@@ -99,9 +99,10 @@ def test_map_colours_follow_the_cells(table: ComparisonTable) -> None:
 
 def test_show_saves_the_map_and_speaks_the_language(table: ComparisonTable, tmp_path: Path) -> None:
     view = compare_view.show(table, "en", column="no such column", folder=tmp_path)
-    assert view.column == "precisionsmedicin" and [p.suffix for p in view.map_files] == [
-        ".png",
-        ".svg",
+    assert view.column == "precisionsmedicin"
+    assert [p.name for p in view.map_files] == [
+        "precisionsmedicin-map.png",
+        "precisionsmedicin-map.svg",
     ]
     assert view.map_files[0].read_bytes().startswith(b"\x89PNG")
     assert (

@@ -177,8 +177,16 @@ def coverage_html(table: Any, column: str, lang: str) -> str:
     return f'<div class="rp-coverage" data-documents="{cov.with_documents}" data-evidence="{cov.with_evidence}">{"".join(bars)}</div>'
 
 
+def file_stem(table: Any) -> str:
+    """A file name for the table's downloads, from its topic ("genomic-medicine-sweden")."""
+    import re
+
+    topic = str(getattr(table, "topic", "table")).lower()
+    return re.sub(r"[^\w]+", "-", topic).strip("-")[:40] or "table"
+
+
 def show(table: Any, lang: str, *, column: str | None = None, hide_empty: bool = False,
-         folder: Path | None = None, stem: str = "map") -> CompareView:  # fmt: skip
+         folder: Path | None = None) -> CompareView:  # fmt: skip
     """The whole view for ``table`` (None: an empty view) coloured by ``column`` (the
     first when unknown); with ``folder``, the map is also saved there as PNG and SVG."""
     if table is None:
@@ -186,7 +194,7 @@ def show(table: Any, lang: str, *, column: str | None = None, hide_empty: bool =
     columns: tuple[str, ...] = tuple(table.columns)
     col = column if column is not None and column in columns else columns[0]
     files = (
-        tuple(regionmap.write_map(table, lang, folder, column=col, stem=stem))
+        tuple(regionmap.write_map(table, lang, folder, column=col, stem=f"{file_stem(table)}-map"))
         if folder is not None
         else ()
     )
@@ -246,14 +254,9 @@ def export_files(
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """The table as CSV (with its provenance file), XLSX, Markdown and JSON in ``folder``,
     in ``lang``, each made on its own; with the formats that failed."""
-    import re
-
     from regionplans.compare import export
 
-    slug = (
-        re.sub(r"[^\w]+", "-", str(getattr(table, "topic", "table")).lower()).strip("-")[:40]
-        or "table"
-    )
+    slug = file_stem(table)
     options = export.ExportOptions(lang=lang, roots=tuple(roots))
     written, failed = export.write_each(
         table, folder, ("csv", "xlsx", "md", "json"), stem=slug, options=options
