@@ -156,3 +156,37 @@ def test_unknown_export_language_is_refused() -> None:
 
     with pytest.raises(ConfigError, match="unknown export language 'de'; choose one of sv, en"):
         export.ExportOptions(lang="de")
+
+
+@pytest.mark.slow
+def test_cli_writes_swedish_csv_with_its_provenance(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from test_compare_seeds import _seed_items
+
+    from regionplans.cli import cli
+    from regionplans.config import Settings
+    from regionplans.index.build import index_documents
+
+    settings = Settings(data_dir=tmp_path / "data", qdrant_url=None)
+    index_documents(settings, _seed_items())
+    out = tmp_path / "gms.csv"
+    args = [
+        "compare",
+        "Genomic Medicine Sweden",
+        "--data-dir",
+        str(settings.data_dir),
+        "--format",
+        "csv",
+    ]
+    res = CliRunner().invoke(cli, [*args, "-o", str(out), "--lang", "sv"], catch_exceptions=False)
+    assert res.exit_code == 0 and f"wrote {out} and {tmp_path / 'gms-provenance.csv'}" in res.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = export.read_rows(out)
+    orebro = next(r for r in rows if r["row"] == "Region Örebro län")
+    assert orebro["label"] == "läge (finns redan)" and orebro["quote"].startswith(
+        "Vi ingår i Genomic medicine Sweden"
+    )
+    assert not orebro["source"].startswith("/")
+    assert "Genomic Medicine Sweden" in (tmp_path / "gms-provenance.csv").read_text(
+        encoding="utf-8-sig"
+    )
