@@ -119,7 +119,8 @@ def test_exports_read_back(gms: ComparisonTable, tmp_path: Path) -> None:
         assert [(r["row"], r["column"], r["label"], r["quote"]) for r in back] == [
             (r["row"], r["column"], r["label"], r["quote"]) for r in rows
         ]
-    assert load_workbook(tmp_path / "t.xlsx")["provenance"]["A1"].value == "topic"
+    provenance = load_workbook(tmp_path / "t.xlsx")["provenance"]
+    assert provenance["A1"].value == "key" and provenance["A2"].value == "topic"
     data = json.loads(export.write(gms, tmp_path / "t.json", "json").read_text(encoding="utf-8"))
     assert [(c["row"], c["label"]) for c in data["cells"]] == [(c.row, c.label) for c in gms.cells]
     assert data["provenance"]["model"] and data["provenance"]["topic"] == "Genomic Medicine Sweden"

@@ -51,7 +51,7 @@ def test_exports_are_made_one_by_one(tmp_path: Path) -> None:
     table = ComparisonTable("GMS", (), (("Region Skåne", "region"),), (cell,))
     (tmp_path / "t.xlsx").mkdir()  # the XLSX cannot be written here
     written, failed = export.write_each(table, tmp_path, ("csv", "xlsx", "md"), stem="t")
-    assert [p.name for p in written] == ["t.csv", "t.md"]
+    assert [p.name for p in written] == ["t.csv", "t-provenance.csv", "t.md"]
     assert [fmt for fmt, _ in failed] == ["xlsx"] and "IsADirectoryError" in failed[0][1]
 
 

@@ -26,7 +26,7 @@ CONTROLS = "Region\x00 Skåne\x08 satsar\x1b[31m på\x0b genomik\x7f."
 def hostile_table() -> ComparisonTable:
     evidence = tuple(
         Evidence(quote=f, doc_id="d1", doc_name="plan.txt", title=FORMULAS[0], heading_path=("=2*3",),
-                 page_number=1, date=None, source_url="=1+1", file_path="/x/plan.txt", secondary=False,
+                 page_number=1, date=None, source_url="=1+1", file_path="=1+1", secondary=False,
                  score=1.0, publisher="@Region")  # fmt: skip
         for f in (*FORMULAS[2:], CONTROLS)
     )

@@ -26,7 +26,7 @@ from regionplans.errors import RegionPlansError  # noqa: E402
 from regionplans.ingest.uploads import UPLOAD_TYPES, add_uploads  # noqa: E402
 from regionplans.ingest.uploads import safe_name as _safe_name  # noqa: E402
 from regionplans.records import SEARCH_MODES, SearchFilters  # noqa: E402
-from regionplans.ui import render  # noqa: E402
+from regionplans.ui import compare_view, render  # noqa: E402
 from regionplans.ui.guard import ExportFolder, HeavyCalls, RequestGuard, uploaded_file  # noqa: E402
 from regionplans.ui.i18n import DEFAULT_LANGUAGE, t  # noqa: E402
 from regionplans.ui.inputs import hits, regions_of, say, words  # noqa: E402
@@ -152,12 +152,21 @@ def build_app(settings: Settings) -> gr.Blocks:
         # --------------------------------------------------------------- Compare
         with L(gr.Tab(t("tab_compare", lang0), id="compare", elem_id="tab-compare"), "tab_compare"):
             with gr.Row():
-                c_set = L(gr.Dropdown(list(topic_sets), value=None, label=t("topic_set", lang0), elem_id="rp-topicset"), "topic_set")
+                c_set = L(gr.Dropdown(compare_view.topic_set_choices(topic_sets, lang0), value=None, label=t("topic_set", lang0), elem_id="rp-topicset"), "topic_set")
                 c_topic = L(gr.Textbox(label=t("topic", lang0), elem_id="rp-topic", scale=3), "topic")
             with gr.Row():
                 c_aspects = L(gr.Textbox(label=t("aspects", lang0), lines=3, elem_id="rp-aspects"), "aspects")
                 c_regions = L(gr.Dropdown(choices["regions"], multiselect=True, label=t("compare_regions", lang0)), "compare_regions")
             compare_btn = L(gr.Button(t("compare_button", lang0), variant="primary", elem_id="rp-compare-btn"), "compare_button", "value")
+            c_table = gr.State(None)
+            with gr.Row():
+                c_column = L(gr.Dropdown([], label=t("map_column", lang0), elem_id="rp-map-column"), "map_column")
+                c_hide = L(gr.Checkbox(False, label=t("hide_empty", lang0), elem_id="rp-hide-empty"), "hide_empty")
+            with gr.Row():
+                map_out = gr.HTML(elem_id="rp-map", min_height=0)
+                with gr.Column():
+                    side_out = gr.HTML(compare_view.legend_html(lang0), elem_id="rp-map-side")
+                    map_files = L(gr.File(label=t("map_files", lang0), file_count="multiple", interactive=False, elem_id="rp-map-files"), "map_files")
             table_out = gr.HTML(elem_id="rp-table")
             downloads = L(gr.File(label=t("downloads", lang0), file_count="multiple", interactive=False, elem_id="rp-downloads"), "downloads")
 
@@ -232,12 +241,12 @@ def build_app(settings: Settings) -> gr.Blocks:
         gr.api(search_api, api_name="search")
         remove_btn.click(lambda: False, None, detect, queue=False, api_name=False).then(do_search, search_inputs, [results, remove_btn], api_name=False)
 
-        def do_compare(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:  # noqa: B008
+        def do_compare(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:  # noqa: B008
             """Build the region × aspect table (same call as `regionplans compare`)."""
             if not isinstance(topic, str) or not isinstance(aspects_text or "", str):
-                return render.message_html(t("bad_text", DEFAULT_LANGUAGE, field=t("topic", DEFAULT_LANGUAGE)), "error"), None
+                return render.message_html(t("bad_text", DEFAULT_LANGUAGE, field=t("topic", DEFAULT_LANGUAGE)), "error"), None, None
             if not topic.strip():
-                return render.message_html(t("compare_empty_topic", lg)), None
+                return render.message_html(t("compare_empty_topic", lg)), None, None
             from regionplans.compare.table import build_table
 
             try:
@@ -248,15 +257,30 @@ def build_app(settings: Settings) -> gr.Blocks:
                 with heavy.slot():
                     table = build_table(state.searcher, topic.strip(), aspects=aspects or None, regions=list(rows) or None)
             except gr.Error as err:
-                return render.message_html(str(err.message), "error"), None
+                return render.message_html(str(err.message), "error"), None, None
             except RegionPlansError as err:
-                return render.message_html(say(err, lg), "error"), None
-            html_table = render.table_html(table, lg)
-            files, failed = _export(table)  # each file on its own: a failed export costs only itself
+                return render.message_html(say(err, lg), "error"), None, None
+            files, failed = _export(table, lg, settings)  # each file on its own: a failed export costs only itself
             notes = "".join(render.message_html(t("export_failed", lg, fmt=fmt, error=error), "error") for fmt, error in failed)
-            return html_table + notes, files
+            return compare_view.table_html(table, lg) + notes, files, table
 
-        compare_btn.click(do_compare, [c_topic, c_aspects, c_regions, lang], [table_out, downloads], api_name="compare")
+        def show_compare(table: Any, column: str, hide: bool, lg: str) -> tuple[Any, str, str, Any, list[str]]:
+            """The map, coverage, legend and table for the chosen column (compare_view.show)."""
+            view = compare_view.show(table, lg, column=column, hide_empty=bool(hide), folder=EXPORTS.new() if table else None)
+            table_html = view.table_html if table is not None else gr.update()
+            return gr.update(choices=list(view.columns), value=view.column), view.map_html, view.side_html, table_html, [str(p) for p in view.map_files]
+
+        def compare_api(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:  # noqa: B008
+            """`/compare` for scripts: the table's HTML and files (the view keeps the table too)."""
+            return do_compare(topic, aspects_text, regions, lg, progress)[:2]
+
+        shown = [c_column, map_out, side_out, table_out, map_files]
+        c_inputs = [c_topic, c_aspects, c_regions, lang]
+        gr.Button(visible=False).click(compare_api, c_inputs, [table_out, downloads], api_name="compare")
+        compare_btn.click(do_compare, c_inputs, [table_out, downloads, c_table], api_name=False).then(
+            show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False)
+        for change in (c_column.input, c_hide.input):
+            change(show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False)
 
         def pick_set(name: str) -> tuple[Any, Any]:
             ts = topic_sets.get(name or "")
@@ -378,9 +402,11 @@ def build_app(settings: Settings) -> gr.Blocks:
                     updates.append(gr.update(label=t(key, lg)))
             return updates
 
-        lang_radio.change(switch, lang_radio, [lang] + [c for c, _, _ in labelled], api_name=False).then(
-            load_documents, lang, [docs_table, report_md, doc_pick], api_name=False
-        )
+        relabel = lang_radio.change(switch, lang_radio, [lang] + [c for c, _, _ in labelled], api_name=False)
+        relabel.then(load_documents, lang, [docs_table, report_md, doc_pick], api_name=False)
+        relabel.then(show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False).then(
+            lambda table, lg: (gr.update(choices=compare_view.topic_set_choices(topic_sets, lg)), _export(table, lg, settings)[0] if table else None),
+            [c_table, lang], [c_set, downloads], api_name=False)
         _ = title_md
     return demo
 
@@ -398,15 +424,10 @@ def _report_md(report: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _export(table: Any) -> tuple[list[str], list[tuple[str, str]]]:
-    """CSV, XLSX and Markdown files of the table for download, each made on its own in a
-    folder of this process that is cleaned up (:class:`~regionplans.ui.guard.ExportFolder`);
-    with the formats that failed."""
-    from regionplans.compare import export
-
-    slug = re.sub(r"[^\w]+", "-", str(getattr(table, "topic", "table")).lower()).strip("-")[:40] or "table"
-    written, failed = export.write_each(table, EXPORTS.new(), ("csv", "xlsx", "md"), stem=slug)
-    return [str(path) for path in written], failed
+def _export(table: Any, lang: str, settings: Settings) -> tuple[list[str], list[tuple[str, str]]]:
+    """The table's files for download (compare_view.export_files) in a folder of this
+    process that is cleaned up (:class:`~regionplans.ui.guard.ExportFolder`)."""
+    return compare_view.export_files(table, lang, EXPORTS.new(), (settings.corpus_dir, settings.data_dir))
 
 
 def make_fastapi(settings: Settings) -> Any:
@@ -437,7 +458,7 @@ def make_fastapi(settings: Settings) -> Any:
     limits = settings.limits
     app = gr.mount_gradio_app(
         api, blocks, path="", footer_links=["api"], allowed_paths=[], blocked_paths=[str(settings.data_dir.resolve())],
-        max_file_size=f"{int(limits.max_upload_mb * 1024)}kb", theme=_theme(), css=render.APP_CSS, ssr_mode=False,
+        max_file_size=f"{int(limits.max_upload_mb * 1024)}kb", theme=_theme(), css=render.APP_CSS + compare_view.CSS, ssr_mode=False,
         show_error=True,
     )  # fmt: skip
     # Request bodies over the limit and calls of private handlers by name never reach Gradio.

@@ -122,102 +122,6 @@ def message_html(text: str, kind: str = "info") -> str:
     return f'<div class="rp-notice rp-{esc(kind)}">{esc(text)}</div>'
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def evidence_html(evidence: Iterable[Any], lang: str) -> str:
-    """The full evidence of one cell: quotes with their sources."""
-    items = []
-    for ev in evidence:
-        heading = " › ".join(_get(ev, "heading_path", ()) or ())
-        page = _get(ev, "page_number")
-        src = " · ".join(
-            esc(x) for x in (_get(ev, "title"), heading, f"{t('page', lang)} {page}" if page else "", _get(ev, "date")) if x
-        )
-        if _get(ev, "secondary"):
-            src += f' · <em>{esc(t("secondary", lang))}</em>'
-        url = _get(ev, "source_url")
-        if url and str(url).startswith(("http://", "https://")):
-            src += f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(url)}</a>'
-        items.append(f'<li><q>{esc(_get(ev, "quote", ""))}</q><div class="rp-src">{src}</div></li>')
-    return f"<ul class='rp-evidence'>{''.join(items)}</ul>" if items else ""
-
-
-def _label_text(label: str, lang: str) -> str:
-    key = f"label_{label}"
-    from regionplans.ui.i18n import TEXTS
-
-    return t(key, lang) if key in TEXTS else label
-
-
-def _reason_text(reason: str, lang: str) -> str:
-    key = f"reason_{reason}"
-    from regionplans.ui.i18n import TEXTS
-
-    return t(key, lang) if key in TEXTS else reason
-
-
-def cell_html(cell: Any, lang: str) -> str:
-    """A table cell: label and short quote, expanding to the full evidence; or the empty reason."""
-    label = str(_get(cell, "label", "") or "")
-    evidence = list(_get(cell, "evidence", ()) or ())
-    if not evidence:
-        reason = str(_get(cell, "empty_reason") or "")
-        return (
-            f'<div class="rp-cell rp-cell-empty" data-reason="{esc(reason)}">'
-            f"{esc(_reason_text(reason, lang) if reason else _label_text(label, lang))}</div>"
-        )
-    first = str(_get(evidence[0], "quote", "") or "")
-    short = first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + " …"
-    extra = []
-    triggers = _get(cell, "triggers") or ()
-    if triggers:
-        extra.append(f"<div>{esc(t('triggers', lang))}: {esc(', '.join(map(str, triggers)))}</div>")
-    for key in ("deadlines", "amounts"):
-        values = _get(cell, key) or ()
-        if values:
-            extra.append(f"<div>{esc(t(key, lang))}: {esc(', '.join(map(str, values)))}</div>")
-    conf = _get(cell, "confidence")
-    if isinstance(conf, (int, float)):
-        extra.append(f"<div>{esc(t('confidence', lang))}: {conf:.2f}</div>")
-    return (
-        f'<div class="rp-cell" data-label="{esc(label)}"><strong class="rp-label rp-label-{esc(label)}">'
-        f'{esc(_label_text(label, lang))}</strong><div class="rp-quote">“{esc(short)}”</div>'
-        f'<details><summary>{esc(t("evidence", lang))}</summary>{"".join(extra)}{evidence_html(evidence, lang)}</details></div>'
-    )
-
-
-def _name(item: Any) -> str:
-    if isinstance(item, str):
-        return item
-    if isinstance(item, (tuple, list)) and item:
-        return str(item[0])
-    return str(_get(item, "name", item))
-
-
-def table_html(table: Any, lang: str) -> str:
-    """The region × aspect table as HTML (rows, columns and cells from the table)."""
-    cells = list(_get(table, "cells", ()) or ())
-    rows = [_name(r) for r in (_get(table, "rows", ()) or ())] or list(dict.fromkeys(_get(c, "row") for c in cells))
-    cols = list(dict.fromkeys(_get(c, "column") for c in cells))
-    by_key = {(_get(c, "row"), _get(c, "column")): c for c in cells}
-    head = "".join(f"<th>{esc(c)}</th>" for c in cols)
-    body = []
-    for r in rows:
-        tds = "".join(
-            f"<td>{cell_html(by_key[(r, c)], lang) if (r, c) in by_key else ''}</td>" for c in cols
-        )
-        body.append(f'<tr><th scope="row">{esc(r)}</th>{tds}</tr>')
-    topic = _get(table, "topic", "")
-    return (
-        f'<div class="rp-table-wrap"><table class="rp-table"><caption>{esc(topic)}</caption>'
-        f"<thead><tr><th>{esc(t('region', lang))}</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-    )
-
-
 def document_page(doc: Any, sections: Sequence[Any], lang: str) -> str:
     """A standalone page with a document's cleaned text, each section anchored by heading path."""
     parts = []
@@ -254,15 +158,6 @@ APP_CSS = """
 .rp-passage mark{background:#fde68a;padding:0 .1rem;border-radius:2px}
 .rp-chip{display:inline-block;background:#dbeafe;color:#1e40af;border-radius:999px;padding:.1rem .6rem;margin:0 .2rem;font-size:.85rem}
 .rp-empty{border:1px dashed #d1d5db;border-radius:10px;padding:1rem}
-.rp-table-wrap{overflow-x:auto}
-.rp-table{border-collapse:collapse;width:100%}
-.rp-table th,.rp-table td{border:1px solid #e5e7eb;padding:.5rem;vertical-align:top;text-align:left}
-.rp-table thead th{background:#f3f4f6}
-.rp-cell-empty{color:#6b7280;font-size:.85rem}
-.rp-label{display:inline-block;border-radius:6px;padding:0 .4rem;background:#e5e7eb}
-.rp-label-commitment{background:#bbf7d0}.rp-label-plan{background:#bfdbfe}.rp-label-proposal{background:#fde68a}.rp-label-status{background:#e9d5ff}
-.rp-quote{font-size:.9rem;margin:.25rem 0}
-.rp-evidence li{margin:.4rem 0}
 .rp-notice{padding:.6rem .9rem;border-radius:8px;background:#eff6ff}
 .rp-error{background:#fef2f2;color:#991b1b}
 """

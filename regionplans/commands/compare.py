@@ -27,6 +27,8 @@ FORMATS = ("table", "md", "csv", "xlsx", "json")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
 @click.option("--show-misses", is_flag=True, help="Show the closest miss of cells with nothing relevant.")
+@click.option("--lang", type=click.Choice(("en", "sv")), default="en", show_default=True,
+              help="Language of the export's words (labels, empty cells, headings).")
 @settings_options
 def command(
     settings: Settings,
@@ -39,12 +41,14 @@ def command(
     fmt: str,
     output: str | None,
     show_misses: bool,
+    lang: str,
 ) -> None:
     """Compare what every region (and national actor) says about TOPIC.
 
     Each cell gives how binding the wording is (commitment, plan, proposal, status),
     the words that show it, deadlines, amounts and up to three quotes with sources.
     Empty cells say whether the row has no documents or nothing relevant was found.
+    A CSV written with -o gets its provenance beside it (NAME-provenance.csv).
     """
     from regionplans.compare import export
     from regionplans.compare.table import build_table
@@ -79,13 +83,14 @@ def command(
                 "source": (ev.title + (" (secondary)" if ev.secondary else "")) if ev else "",
             })  # fmt: skip
         text = render(rows, "table")
-    elif fmt == "xlsx":
-        assert output is not None
-        export.write_xlsx(table, output)
-        click.echo(f"wrote {output}")
-        return
     else:
-        text = {"md": export.to_md, "csv": export.to_csv, "json": export.to_json}[fmt](table)
+        options = export.ExportOptions(lang=lang, roots=(settings.corpus_dir, settings.data_dir))
+        if output:
+            export.write(table, output, fmt, options)
+            extra = f" and {export.provenance_path(output)}" if fmt == "csv" else ""
+            click.echo(f"wrote {output}{extra}")
+            return
+        text = {"md": export.to_md, "csv": export.to_csv, "json": export.to_json}[fmt](table, options)
     if output:
         from pathlib import Path
 
