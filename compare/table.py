@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 from regionplans.compare import extract, labels
@@ -159,6 +160,19 @@ _STOP = frozenset(["och", "i", "på", "för", "med", "av", "till", "om", "en", "
 
 # -- cells ---------------------------------------------------------------------------
 
+# A row's chunks come back for each of its columns: what depends only on the chunk or
+# the sentence is worked out once (pure functions; `regionplans bench --parts compare`).
+_CACHE = 1 << 15
+_match = lru_cache(maxsize=_CACHE)(Terms.match)
+_label_text = lru_cache(maxsize=_CACHE)(labels.label_text)
+_speaks_for = lru_cache(maxsize=_CACHE)(speaks_for)
+_aspect_match = lru_cache(maxsize=_CACHE)(AspectTerms.match)
+
+
+@lru_cache(maxsize=_CACHE)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(labels.sentence_spans(text))
+
 
 def _evidence_from_hit(
     hit: Hit, terms: Terms, aspect: AspectTerms | None, secondary: bool, row: str | None,
@@ -171,8 +185,8 @@ def _evidence_from_hit(
     text = hit.chunk.text
     doc = hit.document
     # A heading stands for the topic only when it names all of it ("AI i diagnostiken").
-    context = " ".join(h for h in hit.chunk.heading_path if terms.match(h).matched)
-    spans = labels.sentence_spans(text)
+    context = " ".join(h for h in hit.chunk.heading_path if _match(terms, h).matched)
+    spans = _sentence_spans(text)
     out: list[Evidence] = []
     lead: str | None = None
     bullets = ["•" in text[(spans[i - 1][1] if i else 0) : s] for i, (s, _e) in enumerate(spans)]
@@ -181,8 +195,8 @@ def _evidence_from_hit(
         # A list item stands under its lead-in ("Helgenomsekvensering:"), as under a heading.
         lead_in = next((text[a:b] for a, b in reversed(spans[:i]) if text[a:b].rstrip().endswith(":")), "") \
             if bullets[i] else ""  # fmt: skip
-        lead_in = lead_in if lead_in and terms.match(lead_in).matched else ""
-        matches.append(terms.match(text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
+        lead_in = lead_in if lead_in and _match(terms, lead_in).matched else ""
+        matches.append(_match(terms, text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
     topic_in_chunk = any(m.matched for m in matches)
     for (s, e), match, bullet in zip(spans, matches, bullets, strict=True):
         sentence = text[s:e]
@@ -191,15 +205,15 @@ def _evidence_from_hit(
         if aspect is None:
             ok = match.matched
         else:
-            ok = topic_in_chunk and aspect.match(sentence) and (match.matched or aspect.dated or bullet)
+            ok = topic_in_chunk and _aspect_match(aspect, sentence) and (match.matched or aspect.dated or bullet)
         if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":") or _table_like(sentence)):
             ok = False  # a heading, a lead-in or a flattened table is no position an analyst can sign
-        if ok and row is not None and not speaks_for(doc, sentence, row):
+        if ok and row is not None and not _speaks_for(doc, sentence, row):
             ok = False
         if ok:
-            lab = labels.label_text(sentence)
+            lab = _label_text(sentence)
             if not lab.triggers and bullet and lead:
-                lead_label = labels.label_text(lead)
+                lead_label = _label_text(lead)
                 if lead_label.triggers:
                     lab = lead_label
             if row is not None and not _states_position(row, sentence, lab):
@@ -228,6 +242,7 @@ def _table_like(sentence: str) -> bool:
 _NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas|not|no|never|lacks?)\b|n't\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=_CACHE)
 def _states_position(row: str, sentence: str, lab: labels.Label) -> bool:
     """Whether a topic sentence states ``row``'s position: a plain fact or a negation
     only when it is about the row itself ("Regionen har ingen strategi", not "Många
@@ -354,8 +369,14 @@ def _build_table(
         if national and region_rows:
             requests.append((query, SearchFilters(doc_ids=national)))
             slots.append(("", col))
-    results = searcher.search_batch(requests, mode=mode, limit=max(limit, NATIONAL_LIMIT), per_doc=None) if requests else []
-    by_slot = dict(zip(slots, results, strict=True))
+    # Rows read their first ``limit`` hits, the national texts NATIONAL_LIMIT: two batches,
+    # so no row pays for the national depth.
+    by_slot: dict[tuple[str, str], SearchResult] = {}
+    for national_batch, depth in ((False, limit), (True, max(limit, NATIONAL_LIMIT))):
+        batch = [i for i, (row, _col) in enumerate(slots) if (not row) is national_batch]
+        if batch:
+            answers = searcher.search_batch([requests[i] for i in batch], mode=mode, limit=depth, per_doc=None)
+            by_slot.update(zip([slots[i] for i in batch], answers, strict=True))
 
     # National texts naming regions in a sentence: secondary evidence for those regions.
     listed: dict[tuple[str, str], list[Evidence]] = {}

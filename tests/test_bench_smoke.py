@@ -11,7 +11,8 @@ import pytest
 from builders import copy_data_dir
 from click.testing import CliRunner
 
-from regionplans.bench import _summary, parse_sizes, run_part
+from regionplans.bench import PARTS, parse_parts, parse_sizes, run_part
+from regionplans.bench.report import summary
 from regionplans.cli import cli
 from regionplans.config import Settings
 from regionplans.errors import ConfigError
@@ -22,11 +23,22 @@ from regionplans.synth import load_vocabulary, synth_document, synth_items, writ
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
-def test_parse_sizes() -> None:
+def test_parse_sizes_and_parts() -> None:
     assert parse_sizes("1k,10k, 100k") == (1000, 10000, 100000)
     assert parse_sizes("250") == (250,)
     with pytest.raises(ConfigError, match="bad size"):
         parse_sizes("1k,lots")
+    assert parse_parts("compare, search") == ("search", "compare")  # the suite's order
+    assert parse_parts("all") == tuple(PARTS)
+    with pytest.raises(ConfigError, match="unknown benchmark part 'serch'"):
+        parse_parts("serch")
+
+
+def test_bench_help_lists_the_parts() -> None:
+    result = CliRunner().invoke(cli, ["bench", "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    for name in PARTS:
+        assert f"{name}:" in result.output, name
 
 
 def test_synth_items_are_deterministic_and_consistent() -> None:
@@ -65,9 +77,8 @@ def test_a_failing_part_is_reported_not_raised(tmp_path: Path) -> None:
     row = run_part("parse", isolate=False, corpus_dir=str(tmp_path / "missing"),
                    store_dir=str(tmp_path / "s"), fmt="txt")  # fmt: skip
     assert row["error"].startswith("not measured: ConfigError")
-    summary = _summary({"parse": [{"format": "txt", **row}], "incremental": [], "embedding": [],
-                        "seed_index": [], "search": [], "sizes": []}, 1000)  # fmt: skip
-    assert summary[0]["value"].startswith("not measured")
+    rows = summary({"parse": [{"format": "txt", **row}], "sizes": [{"chunks": 1000, "error": row["error"]}]}, 1000)
+    assert [r["value"].startswith("not measured") for r in rows] == [True, True]
 
 
 def test_a_part_runs_in_its_own_process(tmp_path: Path) -> None:
@@ -81,20 +92,20 @@ def test_a_part_runs_in_its_own_process(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_bench_command_writes_the_tables(tmp_path: Path) -> None:
+def test_bench_command_runs_only_the_parts_asked(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["bench", "--sizes", "200", "--out", str(tmp_path), "--corpus", str(CORPUS),
-              "--rounds", "1", "--smoke"], catch_exceptions=False)  # fmt: skip
+        cli, ["bench", "--parts", "search,compare", "--sizes", "200", "--out", str(tmp_path),
+              "--corpus", str(CORPUS), "--rounds", "1", "--smoke"], catch_exceptions=False)  # fmt: skip
     assert result.exit_code == 0, result.output
     text = (tmp_path / "bench.md").read_text(encoding="utf-8")
     assert "## Summary" in text and "| metric | size | value | note |" in text
-    for metric in ("ingest parse txt", "ingest parse html", "ingest parse pdf",
-                   "re-ingest unchanged (seed corpus)", "re-ingest one changed (seed corpus)",
-                   "hybrid p50/p95, qdrant-edge", "hybrid / dense / lexical / filtered p50",
-                   "comparison table", "peak RSS, loaded searcher"):  # fmt: skip
+    for metric in ("index build from chunks (BM25, upsert, HNSW; vectors generated, no embedding)",
+                   "hybrid query, end to end", "filtered query, end to end", "hybrid stages p50",
+                   "HNSW recall@10 vs exact search, this index", "comparison table ("):  # fmt: skip
         assert f"| {metric}" in text, metric
-    # Everything but the deliberately skipped engine comparison was measured.
-    assert text.count("not measured") == 2  # summary row + its detail row
+    for other in ("ingest parse", "embed passages", "qdrant-client", "HTTP API"):
+        assert other not in text, other  # parts not asked for are not run
+    assert "not measured" not in text
     assert (tmp_path / "bench.png").stat().st_size > 10_000
 
 
@@ -110,6 +121,6 @@ def test_app_part_measures_the_served_app(seed_settings: Settings, tmp_path: Pat
     copy_data_dir(seed_settings.data_dir, data)
     row = run_part("app", data_dir=str(data), rounds=1)
     assert "error" not in row, row
-    assert row["http_search_p50_ms"] > 0 and row["http_compare_s"] > 0
+    assert row["http_search"]["p50"] > 0 and row["http_compare_s"] > 0
     # The served app holds the model and the index: more than a bare interpreter, and its own.
     assert 150 < row["app_peak_rss_mb"] < 4000, row

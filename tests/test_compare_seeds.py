@@ -134,7 +134,7 @@ def test_exports_read_back(gms: ComparisonTable, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_bench_compare(seeded: tuple[Searcher, dict[str, str]]) -> None:
-    from regionplans.compare.bench import bench_compare
+    from regionplans.bench.search_parts import bench_compare
 
     report = bench_compare(seeded[0], repeats=2)
     assert report["columns"] == 8 and report["cells"] == report["rows"] * 8 and report["rows"] >= 21
