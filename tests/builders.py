@@ -172,7 +172,7 @@ def copy_data_dir(source: Path, dest: Path) -> Path:
     """
     import shutil
 
-    from regionplans.index.store import copy_sparse
+    from regionplans.index.store_views import copy_sparse
 
     shutil.copytree(source, dest, dirs_exist_ok=True, copy_function=copy_sparse,
                     ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
