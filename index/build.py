@@ -190,12 +190,17 @@ def index_documents(
     source_version: str = "",
     store: VectorStore | None = None,
 ) -> IndexReport:
-    """Index ``(document, chunks)`` pairs: the whole corpus, as it should be after the build."""
+    """Index ``(document, chunks)`` pairs: the whole corpus, as it should be after the build.
+
+    Builds take turns: one per data directory, and one per index on a Qdrant server
+    (builders on other machines wait for the lock held in the server)."""
     with _build_lock(settings):
-        return _index_documents(
-            settings, items, rebuild=rebuild, embedder=embedder, progress=progress,
-            source_version=source_version, store=store,
-        )  # fmt: skip
+        store = store or open_store(settings)
+        with store.build_lock():
+            return _index_documents(
+                settings, items, rebuild=rebuild, embedder=embedder, progress=progress,
+                source_version=source_version, store=store,
+            )  # fmt: skip
 
 
 def _index_documents(
@@ -206,13 +211,12 @@ def _index_documents(
     embedder: Embedder | None,
     progress: bool,
     source_version: str,
-    store: VectorStore | None,
+    store: VectorStore,
 ) -> IndexReport:
     start = time.perf_counter()
     embedder = embedder or load_embedder(
         settings.model, cache_dir=settings.cache_dir / "embeddings"
     )
-    store = store or open_store(settings)
     items = list(items)
     identity = embedder.identity()
     key = identity_key(identity)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -128,6 +129,11 @@ class VectorStore(Protocol):
 
     def generation(self) -> str | None:
         """The live generation's name (cheap): readers re-pin when it changes."""
+        ...
+
+    def build_lock(self) -> AbstractContextManager[None]:
+        """Held around a build (reading the live generation, :meth:`begin`, commit) so
+        builds take turns; on a server, builders on other machines too."""
         ...
 
     def begin(self, dim: int, *, fresh: bool) -> StoreWriter:

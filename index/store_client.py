@@ -7,9 +7,11 @@ live one. A build holds a lease lock in the server itself
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from regionplans.errors import IndexError_
@@ -27,9 +29,11 @@ from regionplans.index.store import (
     can_run,
     conditions,
 )
+from regionplans.index.store_lock import LEASE_SECONDS, WAIT_SECONDS, LeaseLock
 from regionplans.records import SearchFilters
 
 _LOCAL_CLIENTS: dict[str, Any] = {}
+_LOCAL_LOCK = threading.Lock()
 
 
 def _client_for(url: str, api_key: str | None) -> Any:
@@ -38,12 +42,33 @@ def _client_for(url: str, api_key: str | None) -> Any:
     from qdrant_client import QdrantClient
 
     if url == ":memory:" or not url.startswith(("http://", "https://")):
-        if url not in _LOCAL_CLIENTS:
-            _LOCAL_CLIENTS[url] = (
-                QdrantClient(location=":memory:") if url == ":memory:" else QdrantClient(path=url)
-            )
-        return _LOCAL_CLIENTS[url]
+        with _LOCAL_LOCK:
+            if url not in _LOCAL_CLIENTS:
+                _LOCAL_CLIENTS[url] = _LocalClient(
+                    QdrantClient(location=":memory:") if url == ":memory:" else QdrantClient(path=url)
+                )
+            return _LOCAL_CLIENTS[url]
     return _ServerClient(QdrantClient(url=url, api_key=api_key, timeout=60), url)
+
+
+class _LocalClient:
+    """A local-mode qdrant-client whose calls run one at a time, as a server applies
+    them: local mode has no locks of its own, and the threads of a process share it."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._lock = threading.RLock()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return call
 
 
 def server_error(url: str, exc: BaseException) -> IndexError_ | None:
@@ -101,6 +126,7 @@ class _ClientWriter:
     def upsert(self, points: Sequence[StoredPoint]) -> None:
         from qdrant_client import models
 
+        self.store._still_locked()
         if points:
             self.store.client.upsert(
                 self.name,
@@ -131,14 +157,18 @@ class _ClientWriter:
 
     def commit(self, meta: dict[str, Any]) -> None:
         self.store.client.update_collection(self.name, metadata={"regionplans": json.dumps(meta)})
+        self.store._still_locked(renew=True)
         self.store._switch(self.name)
 
     def abort(self) -> None:
-        self.store.client.delete_collection(self.name)
+        # Gone already when a builder that took the lock over cleaned up.
+        with contextlib.suppress(Exception):
+            self.store.client.delete_collection(self.name)
 
 
 class ClientStore:
-    """qdrant-client: collections ``<name>-gNNNNNN`` behind the alias ``<name>``."""
+    """qdrant-client: collections ``<name>-gNNNNNN`` behind the alias ``<name>``, and
+    the build lock in ``<name>-lock``."""
 
     backend = "client"
 
@@ -150,19 +180,45 @@ class ClientStore:
         api_key: str | None = None,
         shard_number: int | None = None,
         replication_factor: int | None = None,
+        lock_wait: float = WAIT_SECONDS,
+        lock_lease: float = LEASE_SECONDS,
     ) -> None:
         self.url = url
         self.api_key = api_key
         self.collection = collection
         self.shard_number = shard_number
         self.replication_factor = replication_factor
+        self.lock_wait = lock_wait
+        self.lock_lease = lock_lease
         self._client: Any = None
+        self._lease: LeaseLock | None = None
 
     @property
     def client(self) -> Any:
         if self._client is None:
             self._client = _client_for(self.url, self.api_key)
         return self._client
+
+    @contextlib.contextmanager
+    def build_lock(self) -> Iterator[None]:
+        """Hold this index's build lock, kept in Qdrant itself (builders on other
+        machines wait for it), for one build: :meth:`begin` needs it."""
+        lease = LeaseLock(
+            self.client, self.collection, where=self.url, wait=self.lock_wait, lease=self.lock_lease
+        )
+        with lease:
+            self._lease = lease
+            try:
+                yield
+            finally:
+                self._lease = None
+
+    def _still_locked(self, *, renew: bool = False) -> None:
+        """Raise when this build's lease was taken over (``renew``: ask the server now)."""
+        if self._lease is None:
+            raise IndexError_(f"an index build at {self.url} must hold the build lock (build_lock)")
+        if renew or self._lease.lost:
+            self._lease.check()
 
     def _current_name(self) -> str | None:
         for alias in self.client.get_aliases().aliases:
@@ -194,6 +250,8 @@ class ClientStore:
         )
         self.client.update_collection_aliases(change_aliases_operations=actions)
         # Keep the previous generation for readers that still use it; drop older ones.
+        # Under the build lock no other builder is writing one (a builder whose lease
+        # ran out finds its generation gone, and its commit is refused).
         for gen in self._generations():
             if gen not in (name, old):
                 self.client.delete_collection(gen)
@@ -218,6 +276,7 @@ class ClientStore:
     def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
         from qdrant_client import models
 
+        self._still_locked()
         gens = self._generations()
         number = int(gens[-1].rsplit("-g", 1)[1]) + 1 if gens else 1
         name = f"{self.collection}-g{number:06d}"

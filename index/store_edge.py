@@ -8,10 +8,12 @@ Readers read through views (:mod:`regionplans.index.store_views`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +144,11 @@ class EdgeStore:
     def meta(self) -> dict[str, Any] | None:
         name = self._current_name()
         return None if name is None else self._read_meta(name)
+
+    def build_lock(self) -> AbstractContextManager[None]:
+        """Nothing to hold here: the build's lock on the data directory covers the
+        store under it (:func:`regionplans.index.build.index_documents`)."""
+        return contextlib.nullcontext()
 
     def begin(self, dim: int, *, fresh: bool) -> StoreWriter:
         try:
