@@ -144,6 +144,22 @@ class _ClientWriter:
                 wait=True,
             )
 
+    def update_sparse(self, vectors: Sequence[tuple[str, tuple[list[int], list[float]]]]) -> None:
+        from qdrant_client import models
+
+        self.store._still_locked()
+        if vectors:
+            self.store.client.update_vectors(
+                self.name,
+                points=[
+                    models.PointVectors(
+                        id=i, vector={SPARSE: models.SparseVector(indices=v[0], values=v[1])}
+                    )
+                    for i, v in vectors
+                ],
+                wait=True,
+            )
+
     def delete_docs(self, doc_ids: Sequence[str]) -> None:
         from qdrant_client import models
 

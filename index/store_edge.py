@@ -66,6 +66,16 @@ class _EdgeWriter:
             )
         )
 
+    def update_sparse(self, vectors: Sequence[tuple[str, tuple[list[int], list[float]]]]) -> None:
+        from qdrant_edge import PointVectors, SparseVector, UpdateOperation
+
+        if vectors:
+            self.shard.update(
+                UpdateOperation.update_vectors(
+                    [PointVectors(i, {SPARSE: SparseVector(v[0], v[1])}) for i, v in vectors]
+                )
+            )
+
     def delete_docs(self, doc_ids: Sequence[str]) -> None:
         from qdrant_edge import FieldCondition, Filter, MatchAny, UpdateOperation
 
