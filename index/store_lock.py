@@ -67,15 +67,39 @@ class LeaseLock:
 
     # -- the compare-and-swap ---------------------------------------------------
     def _ensure_collection(self) -> None:
-        if self.client.collection_exists(self.name):
-            return
-        try:
-            self.client.create_collection(self.name, vectors_config={})
-        except IndexError_:
-            raise
-        except Exception:  # another builder created it first
-            if not self.client.collection_exists(self.name):
+        if not self.client.collection_exists(self.name):
+            try:
+                self.client.create_collection(self.name, vectors_config={})
+            except IndexError_:
                 raise
+            except Exception:  # another builder created it first
+                if not self.client.collection_exists(self.name):
+                    raise
+        self._check_conditional_updates()
+
+    def _check_conditional_updates(self) -> None:
+        """Refuse a server that ignores ``update_filter`` (before Qdrant 1.16): there a
+        compare-and-swap would overwrite, and every builder would think it held the lock."""
+        from qdrant_client import models
+
+        probe = str(uuid.uuid5(uuid.NAMESPACE_URL, self.owner))  # one per builder
+        nobody = models.Filter(
+            must=[models.FieldCondition(key="owner", match=models.MatchValue(value="nobody"))]
+        )
+        for owner, flt in ((self.owner, None), ("overwritten", nobody)):
+            self.client.upsert(
+                self.name,
+                points=[models.PointStruct(id=probe, vector={}, payload={"owner": owner})],
+                update_filter=flt,
+                wait=True,
+            )
+        records = self.client.retrieve(self.name, ids=[probe], with_payload=True)
+        self.client.delete(self.name, points_selector=models.PointIdsList(points=[probe]), wait=True)
+        if not records or (records[0].payload or {}).get("owner") != self.owner:
+            raise IndexError_(
+                f"the Qdrant server at {self.where} ignores conditional updates, which the "
+                "index build lock needs; upgrade the server to Qdrant 1.16 or later"
+            )
 
     def _swap(self) -> bool:
         """Take or extend the lease if it is free, expired or ours; whether we hold it."""
