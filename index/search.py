@@ -114,7 +114,95 @@ class _Pinned:
         return self.snapshot.meta
 
 
-class Searcher:
+class _Queries:
+    """The public calls, written once: a :class:`Searcher` runs each on the generation
+    live when it starts, a :class:`PinnedSearcher` on the one it holds."""
+
+    settings: Settings
+
+    def _view(self) -> contextlib.AbstractContextManager[PinnedSearcher]:
+        raise NotImplementedError
+
+    @property
+    def analyzer(self) -> Analyzer:
+        with self._view() as view:
+            return view._pinned.analyzer
+
+    def detect_regions(self, query: str) -> tuple[str, ...]:
+        """Canonical names of the regions the query names."""
+        from regionplans.ingest.regions import find_regions
+
+        return tuple(find_regions(query))
+
+    def documents(self) -> list[Document]:
+        """The indexed documents (metadata; ``text`` is empty), by title."""
+        with self._view() as view:
+            return sorted(view._pinned.documents.values(), key=lambda d: (d.title, d.doc_id))
+
+    def index_info(self) -> dict[str, Any]:
+        """Model identity, index version, backend and counts."""
+        with self._view() as view:
+            meta = view._pinned.meta
+            return {
+                "backend": view._pinned.backend,
+                "location": view._searcher._where(),
+                "generation": view._pinned.generation,
+                "version": meta.get("version"),
+                "built_at": meta.get("built_at"),
+                "model": meta.get("model"),
+                "documents": len(meta.get("docs", {})),
+                "chunks": view._count(NO_FILTERS),
+                "vocabulary": len(meta.get("vocabulary", ())),
+            }
+
+    def search(
+        self,
+        query: str,
+        *,
+        filters: SearchFilters = NO_FILTERS,
+        mode: str = "hybrid",
+        limit: int = 10,
+        per_doc: int | None = 3,
+        detect_regions: bool = True,
+        region_boost_only: bool = False,
+    ) -> SearchResult:
+        """The best chunks for ``query``, at most ``per_doc`` per document."""
+        check_request(query, filters, limit, self.settings.limits)
+        with self._view() as view:
+            if not query.strip():
+                raise ConfigError("empty query: give a question or some words to search for")
+            detected: tuple[str, ...] = ()
+            applied = False
+            effective = filters
+            if detect_regions and not filters.regions:
+                detected = self.detect_regions(query)
+                if detected and not region_boost_only:
+                    effective = replace(filters, regions=detected)
+                    applied = True
+            result = view._run([(query, effective)], mode=mode, limit=limit, per_doc=per_doc,
+                               boost_regions=detected if region_boost_only else ())[0]  # fmt: skip
+        # ``filters`` in the result is what was searched (detected regions included).
+        return replace(
+            result,
+            detected_regions=detected,
+            region_detection_applied=applied or bool(detected and region_boost_only),
+        )
+
+    def search_batch(
+        self,
+        requests: Sequence[tuple[str, SearchFilters]],
+        *,
+        mode: str = "hybrid",
+        limit: int = 10,
+        per_doc: int | None = None,
+    ) -> list[SearchResult]:
+        """Many searches in one batched Qdrant call (no region detection)."""
+        _check_batch(requests, limit, self.settings.limits)
+        with self._view() as view:
+            return view._run(requests, mode=mode, limit=limit, per_doc=per_doc)
+
+
+class Searcher(_Queries):
     """Searches one index. ``Searcher(settings)`` opens nothing until the first query.
 
     Safe to share between threads. Each call reads one index generation from start to
@@ -212,60 +300,8 @@ class Searcher:
     def _where(self) -> str:
         return self.settings.qdrant_url or str(self.settings.index_dir)
 
-    @property
-    def analyzer(self) -> Analyzer:
-        pinned = self._acquire()
-        self._release(pinned)
-        return pinned.analyzer
-
-    # -- public ----------------------------------------------------------------
-    def documents(self) -> list[Document]:
-        """The indexed documents (metadata; ``text`` is empty), by title."""
-        with self.pinned() as view:
-            return view.documents()
-
-    def index_info(self) -> dict[str, Any]:
-        """Model identity, index version, backend and counts."""
-        with self.pinned() as view:
-            return view.index_info()
-
-    def detect_regions(self, query: str) -> tuple[str, ...]:
-        """Canonical names of the regions the query names."""
-        from regionplans.ingest.regions import find_regions
-
-        return tuple(find_regions(query))
-
-    def search(
-        self,
-        query: str,
-        *,
-        filters: SearchFilters = NO_FILTERS,
-        mode: str = "hybrid",
-        limit: int = 10,
-        per_doc: int | None = 3,
-        detect_regions: bool = True,
-        region_boost_only: bool = False,
-    ) -> SearchResult:
-        """The best chunks for ``query``, at most ``per_doc`` per document."""
-        check_request(query, filters, limit, self.settings.limits)
-        with self.pinned() as view:
-            return view.search(
-                query, filters=filters, mode=mode, limit=limit, per_doc=per_doc,
-                detect_regions=detect_regions, region_boost_only=region_boost_only,
-            )  # fmt: skip
-
-    def search_batch(
-        self,
-        requests: Sequence[tuple[str, SearchFilters]],
-        *,
-        mode: str = "hybrid",
-        limit: int = 10,
-        per_doc: int | None = None,
-    ) -> list[SearchResult]:
-        """Many searches in one batched Qdrant call (no region detection)."""
-        _check_batch(requests, limit, self.settings.limits)
-        with self.pinned() as view:
-            return view.search_batch(requests, mode=mode, limit=limit, per_doc=per_doc)
+    def _view(self) -> contextlib.AbstractContextManager[PinnedSearcher]:
+        return self.pinned()
 
     def close(self) -> None:
         """Release the index (calls still running finish first); a later call reopens it."""
@@ -278,10 +314,11 @@ class Searcher:
                 self._store = None
 
 
-class PinnedSearcher:
+class PinnedSearcher(_Queries):
     """A :class:`Searcher` held on one index generation (from :meth:`Searcher.pinned`)."""
 
     def __init__(self, searcher: Searcher, pinned: _Pinned) -> None:
+        self.settings = searcher.settings
         self._searcher = searcher
         self._pinned = pinned
 
@@ -289,75 +326,8 @@ class PinnedSearcher:
     def generation(self) -> str:
         return self._pinned.generation
 
-    @property
-    def analyzer(self) -> Analyzer:
-        return self._pinned.analyzer
-
-    def detect_regions(self, query: str) -> tuple[str, ...]:
-        return self._searcher.detect_regions(query)
-
-    def documents(self) -> list[Document]:
-        """The indexed documents (metadata; ``text`` is empty), by title."""
-        return sorted(self._pinned.documents.values(), key=lambda d: (d.title, d.doc_id))
-
-    def index_info(self) -> dict[str, Any]:
-        """Model identity, index version, backend and counts."""
-        meta = self._pinned.meta
-        return {
-            "backend": self._pinned.backend,
-            "location": self._searcher._where(),
-            "generation": self._pinned.generation,
-            "version": meta.get("version"),
-            "built_at": meta.get("built_at"),
-            "model": meta.get("model"),
-            "documents": len(meta.get("docs", {})),
-            "chunks": self._count(NO_FILTERS),
-            "vocabulary": len(meta.get("vocabulary", ())),
-        }
-
-    def search(
-        self,
-        query: str,
-        *,
-        filters: SearchFilters = NO_FILTERS,
-        mode: str = "hybrid",
-        limit: int = 10,
-        per_doc: int | None = 3,
-        detect_regions: bool = True,
-        region_boost_only: bool = False,
-    ) -> SearchResult:
-        """The best chunks for ``query``, at most ``per_doc`` per document."""
-        check_request(query, filters, limit, self._searcher.settings.limits)
-        if not query.strip():
-            raise ConfigError("empty query: give a question or some words to search for")
-        detected: tuple[str, ...] = ()
-        applied = False
-        effective = filters
-        if detect_regions and not filters.regions:
-            detected = self.detect_regions(query)
-            if detected and not region_boost_only:
-                effective = replace(filters, regions=detected)
-                applied = True
-        result = self._run([(query, effective)], mode=mode, limit=limit, per_doc=per_doc,
-                           boost_regions=detected if region_boost_only else ())[0]  # fmt: skip
-        # ``filters`` in the result is what was searched (detected regions included).
-        return replace(
-            result,
-            detected_regions=detected,
-            region_detection_applied=applied or bool(detected and region_boost_only),
-        )
-
-    def search_batch(
-        self,
-        requests: Sequence[tuple[str, SearchFilters]],
-        *,
-        mode: str = "hybrid",
-        limit: int = 10,
-        per_doc: int | None = None,
-    ) -> list[SearchResult]:
-        """Many searches in one batched Qdrant call (no region detection)."""
-        _check_batch(requests, limit, self._searcher.settings.limits)
-        return self._run(requests, mode=mode, limit=limit, per_doc=per_doc)
+    def _view(self) -> contextlib.AbstractContextManager[PinnedSearcher]:
+        return contextlib.nullcontext(self)
 
     # -- engine ----------------------------------------------------------------
     def _run(

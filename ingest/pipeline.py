@@ -47,14 +47,13 @@ from regionplans.ingest.document import Built, Candidate, clean_traced
 from regionplans.ingest.listing import Item, display, list_folder, refuse_link
 from regionplans.ingest.manifest import ManifestRow, load_manifest, read_manifest, row_fingerprint
 from regionplans.ingest.readers import READER_VERSION, Extracted, is_supported, read_file
+from regionplans.ingest.rules import pipeline_version
 from regionplans.ingest.store import CatalogEntry, FileReport, IngestReport, IngestStore
 from regionplans.ingest.worker import Budget, Shared, Worker, pooled
 from regionplans.records import content_hash, file_sha256
 
 log = logging.getLogger(__name__)
 
-# Bump when cleaning, sectioning or metadata rules change: every file is then re-ingested.
-PIPELINE_VERSION = "4"  # "4": metadata detection (dates, publisher, regions, titles)
 RECLEANED = "cleaned again: files it shares words or site chrome with came or went"
 
 
@@ -234,7 +233,8 @@ def _examine(
         file_hash = file_sha256(path)
     except OSError as exc:
         return FileReport(label, "failed", f"cannot read the file: {exc.strerror or exc}")
-    fingerprint = f"{PIPELINE_VERSION}|{row_fingerprint(row)}"
+    # The rules' version comes from their code: a rule change cleans every file again.
+    fingerprint = f"{pipeline_version()}|{row_fingerprint(row)}"
     if (
         previous is not None
         and previous.file_hash == file_hash

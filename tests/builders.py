@@ -13,6 +13,8 @@ import html as _html
 from collections.abc import Sequence
 from pathlib import Path
 
+from regionplans.records import Chunk, Document, content_hash
+
 PageSpec = Sequence[str]
 
 
@@ -172,11 +174,37 @@ def copy_data_dir(source: Path, dest: Path) -> Path:
     """
     import shutil
 
-    from regionplans.index.store import copy_sparse
+    from regionplans.index.store_views import copy_sparse
 
     shutil.copytree(source, dest, dirs_exist_ok=True, copy_function=copy_sparse,
                     ignore=shutil.ignore_patterns("*.lock", "readers"))  # fmt: skip
     return dest
+
+
+# Four one-sentence paragraphs on the topics of the plans, for tiny indexes.
+TOPICS = [
+    "Regionen bygger upp ett kompetenscentrum för precisionshälsa med universitetet.",
+    "Bioinformatiker behövs för att analysera genomdata i vården.",
+    "Biobanken samlar prover för forskning om cancer och sällsynta diagnoser.",
+    "Life science-strategin lyfter samverkan mellan akademi, näringsliv och vård.",
+]
+
+
+def make_doc(
+    name: str, region: str, paragraphs: list[str], date: str = "2023-01-01"
+) -> tuple[Document, list[Chunk]]:
+    """A plain-text document ``name`` whose chunks are ``paragraphs`` (no ingest needed)."""
+    text = "\n\n".join(paragraphs)
+    doc_id = content_hash(name)
+    doc = Document(
+        doc_id=doc_id, file_path=f"{name}.txt", title=name, publisher=region, regions=(region,),
+        doc_type="strategy", language="sv", date=date, text=text, file_hash=content_hash(text),
+    )  # fmt: skip
+    chunks = [
+        Chunk(Chunk.make_id(doc_id, (), p, i), doc_id, p, (), 1, i, 0, len(p))
+        for i, p in enumerate(paragraphs)
+    ]
+    return doc, chunks
 
 
 class HandSearcher:

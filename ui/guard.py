@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from regionplans.errors import BusyError
-from regionplans.index.store import pid_alive
+from regionplans.index.store_views import pid_alive
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

