@@ -12,39 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from builders import TOPICS, make_doc
 
 from regionplans.config import Settings
 from regionplans.errors import IndexError_, ModelMismatchError
 from regionplans.index.build import index_documents
 from regionplans.index.embed import CachedEmbedder, load_embedder
 from regionplans.index.search import Searcher
-from regionplans.records import Chunk, Document, content_hash
+from regionplans.records import Chunk, Document
 
 ROOT = Path(__file__).resolve().parent.parent
-
-TOPICS = [
-    "Regionen bygger upp ett kompetenscentrum för precisionshälsa med universitetet.",
-    "Bioinformatiker behövs för att analysera genomdata i vården.",
-    "Biobanken samlar prover för forskning om cancer och sällsynta diagnoser.",
-    "Life science-strategin lyfter samverkan mellan akademi, näringsliv och vård.",
-]
-
-
-def make_doc(
-    name: str, region: str, paragraphs: list[str], date: str = "2023-01-01"
-) -> tuple[Document, list[Chunk]]:
-    text = "\n\n".join(paragraphs)
-    doc_id = content_hash(name)
-    doc = Document(
-        doc_id=doc_id, file_path=f"{name}.txt", title=name, publisher=region, regions=(region,),
-        doc_type="strategy", language="sv", date=date, text=text, file_hash=content_hash(text),
-    )  # fmt: skip
-    chunks = [
-        Chunk(Chunk.make_id(doc_id, (), p, i), doc_id, p, (), 1, i, 0, len(p))
-        for i, p in enumerate(paragraphs)
-    ]
-    return doc, chunks
-
 
 def corpus() -> list[tuple[Document, list[Chunk]]]:
     return [
@@ -132,7 +109,7 @@ sys.path.insert(0, {tests!r})
 from pathlib import Path
 from regionplans.config import Settings
 from regionplans.index.build import index_documents
-from test_index_build import make_doc, TOPICS
+from builders import make_doc, TOPICS
 settings = Settings(data_dir=Path({data!r}), qdrant_url=None)
 n = int(sys.argv[1])
 paras = [f"{{TOPICS[i % 4]}} Stycke nummer {{i}} med unik text {{i * 7919}}." for i in range(n)]
