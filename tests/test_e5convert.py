@@ -15,6 +15,8 @@ from regionplans.errors import ConfigError
 from regionplans.index.e5convert import ONNX_FILE, E5DualEmbedder, build_st_model, token_batches
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+# The first test to use `dual` converts the model and exports it to ONNX (minutes).
+pytestmark = pytest.mark.timeout(1800)
 
 PASSAGES = [
     "Region Skåne satsar på precisionsmedicin och genomisk diagnostik inom cancervården.",

@@ -229,6 +229,7 @@ for query in queries:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # three builds and three processes: 633 s under a load of 16 on two cores
 def test_hybrid_ranking_is_the_same_in_every_process_and_build(seed_settings: Settings, tmp_path: Path) -> None:
     """Qdrant orders equal scores differently from process to process and from one index
     build to the next; the searcher must not (the evaluation builds a fresh index per run

@@ -63,6 +63,7 @@ def test_scanned_pdf_is_ocrd_and_searchable(tmp_path: Path, settings: Settings) 
         searcher.close()
 
 
+@pytest.mark.slow
 def test_only_pages_without_text_are_ocrd(tmp_path: Path) -> None:
     """A text PDF with one scanned page in the middle (a signed decision, say)."""
     from pypdf import PdfReader, PdfWriter
