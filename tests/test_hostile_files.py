@@ -54,7 +54,11 @@ def benign(path: Path) -> None:
                         encoding="utf-8")  # fmt: skip
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+# Cases that generate large files (a bomb, 35,000 paragraphs, 100,000 nested elements).
+LARGE = {"docx_bomb", "docx_many_paragraphs", "html_nested"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c in LARGE else c for c in sorted(CASES)])
 def test_hostile_file_is_reported_and_nothing_is_lost(case: str, tmp_path: Path) -> None:
     corpus, store, scratch = tmp_path / "corpus", tmp_path / "store", tmp_path / "scratch"
     corpus.mkdir()
