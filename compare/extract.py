@@ -69,12 +69,3 @@ def amounts(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in _AMOUNT.finditer(text)))
 
 
-def number_value(word: str) -> float | None:
-    """The value of a Swedish number word or numeral ("tio" → 10, "2,5" → 2.5)."""
-    w = word.strip().lower().replace("\u00a0", " ").replace(" ", "")
-    if w in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[w])
-    try:
-        return float(w.replace(",", "."))
-    except ValueError:
-        return None

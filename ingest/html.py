@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from regionplans.config import env_megabytes
+from regionplans.dates import parse_date
 from regionplans.errors import IngestError
 from regionplans.ingest.readers import Extracted, Signals
 from regionplans.ingest.text import decode
@@ -150,8 +151,9 @@ def _date(tree: Any) -> str | None:
         node = tree.css_first(selector)
         if node is not None:
             value = node.attributes.get("content") or node.attributes.get("datetime") or ""
-            if re.match(r"\d{4}-\d{2}-\d{2}", value):
-                return value[:10]
+            date = parse_date(value[:10])  # an ISO date, or the date of an ISO timestamp
+            if date:
+                return date
     return None
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from regionplans.dates import PARTIAL_FORMAT, parse_partial
 from regionplans.errors import ConfigError
 from regionplans.records import DOC_TYPES
 
@@ -138,8 +138,8 @@ def load_manifest(path: Path) -> Manifest:
                 f"manifest line {line}: unknown doc_type {doc_type!r}; choose one of {', '.join(DOC_TYPES)}"
             )
         date = values.get("date", "")
-        if date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
-            problems.append(f"manifest line {line}: date {date!r} is not YYYY[-MM[-DD]]")
+        if date and parse_partial(date) is None:
+            problems.append(f"manifest line {line}: date {date!r} is not a real date as {PARTIAL_FORMAT}")
         rows[name] = ManifestRow(
             file=name, title=values.get("title", ""), publisher=values.get("publisher", ""),
             regions=tuple(dict.fromkeys(regions)), doc_type=doc_type,

@@ -29,6 +29,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from regionplans.config import ocr_languages
+
 log = logging.getLogger(__name__)
 
 _OCR_BULLET = re.compile(r"^[»«*+·©®°■□] (?=\S)", re.MULTILINE)
@@ -50,7 +52,7 @@ def _default_jobs() -> int:
 class OcrOptions:
     """How pages are OCR'd. ``languages`` as Tesseract names them ("swe", "swe+eng")."""
 
-    languages: str = field(default_factory=lambda: os.environ.get("REGIONPLANS_OCR_LANG", "swe"))
+    languages: str = field(default_factory=ocr_languages)  # REGIONPLANS_OCR_LANG
     jobs: int = field(default_factory=_default_jobs)
     timeout: float = 180.0  # seconds for one page
     min_dpi: int = 150

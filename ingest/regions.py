@@ -219,19 +219,10 @@ def resolve_region(name: str) -> str:
     return _resolve(name, _lookup(), "region")
 
 
-def resolve_actor(name: str) -> str:
-    """The canonical national-actor name for a variant ("GMS", "Sveriges Kommuner och Regioner")."""
-    return _resolve(name, _actor_lookup(), "national actor")
-
-
 def resolve_row(name: str) -> str:
     """A region or a national actor, for anything that accepts both (comparison rows)."""
     table = {**_lookup(), **_actor_lookup()}
     return _resolve(name, table, "region or national actor")
-
-
-def is_region(name: str) -> bool:
-    return name in REGION_NAMES
 
 
 # -- organisations and places -------------------------------------------------------

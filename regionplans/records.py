@@ -165,7 +165,6 @@ class SearchFilters:
         )
 
 
-SearchMode = Literal["hybrid", "dense", "lexical"]
 SEARCH_MODES: tuple[str, ...] = ("hybrid", "dense", "lexical")
 
 

@@ -18,10 +18,13 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
   SUDO="sudo"
 else
-  echo "install-system-deps: need root (or sudo) to install: ${need[*]}" >&2
-  echo "install-system-deps: the browser tests will be skipped and scanned PDFs reported as needing OCR until they are installed" >&2
-  exit 0
+  echo "install-system-deps: missing Debian packages: ${need[*]}" >&2
+  echo "install-system-deps: install them as root: apt-get install --no-install-recommends ${need[*]}" >&2
+  echo "install-system-deps: (without them the browser and OCR tests cannot run and scanned PDFs are not read)" >&2
+  exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"; }; then
+  echo "install-system-deps: apt-get could not install: ${need[*]}; install them by hand and run again" >&2
+  exit 1
+fi

@@ -1,4 +1,6 @@
-"""Build real input files in tests: multi-page PDFs with a text layer, HTML pages, .docx.
+"""Build real inputs in tests: multi-page PDFs with a text layer, HTML pages, .docx,
+a private copy of a data directory, the seeds as documents with paragraph chunks, and
+hand-built documents (with a searcher over them for comparison tables).
 
 Every builder writes a genuine file that the production readers parse (pypdf,
 selectolax, python-docx); nothing is mocked.
@@ -9,7 +11,9 @@ selectolax, python-docx); nothing is mocked.
 
 from __future__ import annotations
 
+import csv
 import html as _html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -231,3 +235,60 @@ class HandSearcher:
                 hits.append(Hit(chunk, doc, score=1.0 - i / 100, rank=i + 1, dense_rank=i + 1))
             out.append(SearchResult(query, mode, tuple(hits[:limit]), flt))
         return out
+
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+HEADING = re.compile(r"^(MÅL \d+):?\s*$")
+
+
+def paragraph_chunks(doc_id: str, text: str, max_chars: int) -> list[Chunk]:
+    """Paragraph chunks of about ``max_chars``; a "MÅL n" line starts a new heading."""
+    chunks: list[Chunk] = []
+    heading: tuple[str, ...] = ()
+    buf: list[str] = []
+    start = pos = 0
+
+    def emit(end: int) -> None:
+        body = "\n".join(buf).strip()
+        if body:
+            sid = len(chunks)
+            chunk_id = Chunk.make_id(doc_id, heading, body, sid)
+            chunks.append(Chunk(chunk_id, doc_id, body, heading, 1, sid, start, end))
+
+    for line in text.splitlines(keepends=True):
+        match = HEADING.match(line.strip())
+        if match or (sum(len(b) for b in buf) > max_chars and not line.strip()):
+            emit(pos)
+            buf, start = [], pos
+            if match:
+                heading = (match.group(1),)
+        buf.append(line.rstrip("\n"))
+        pos += len(line)
+    emit(pos)
+    return chunks
+
+
+def seed_items(corpus: Path = CORPUS, max_chars: int = 700) -> list[tuple[Document, list[Chunk]]]:
+    """The seed texts as documents (metadata from the manifest) and paragraph chunks."""
+    items = []
+    with (corpus / "manifest.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        text = (corpus / row["file"]).read_text(encoding="utf-8")
+        doc_id = content_hash(row["file"], text)
+        doc = Document(
+            doc_id=doc_id,
+            file_path=row["file"],
+            title=row["title"],
+            publisher=row["publisher"],
+            regions=tuple(r for r in row["regions"].split(";") if r),
+            doc_type=row["doc_type"],
+            language=row["language"],
+            date=row["date"] or None,
+            text=text,
+            file_hash=content_hash(text),
+            acronyms=(("PM", "precisionsmedicin"),) if "PM" in text else (),
+            metadata_source="manifest",
+        )
+        items.append((doc, paragraph_chunks(doc_id, text, max_chars)))
+    return items

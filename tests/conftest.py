@@ -20,6 +20,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+# Fixtures that load a real model or build a real index of the seeds: every test using
+# one (directly or through another fixture) is marked slow, so `make test-fast` skips it.
+SLOW_FIXTURES = frozenset({"seed_settings", "dual"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def seed_corpus(tmp_path: Path) -> Path:

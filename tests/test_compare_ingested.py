@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("regionplans.ingest.pipeline")
-
-from regionplans.compare.table import build_table  # noqa: E402
-from regionplans.config import Settings  # noqa: E402
-from regionplans.index.search import Searcher  # noqa: E402
+from regionplans.compare.table import build_table
+from regionplans.config import Settings
+from regionplans.index.search import Searcher
 
 
 @pytest.mark.slow

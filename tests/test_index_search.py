@@ -6,7 +6,6 @@ the ingest stage, so these tests exercise indexing and search alone.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import uuid
@@ -15,71 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from builders import seed_items
 
 from regionplans.config import Settings
 from regionplans.errors import ConfigError, ModelMismatchError
 from regionplans.index.build import index_documents
 from regionplans.index.search import Searcher
-from regionplans.records import Chunk, Document, SearchFilters, content_hash
+from regionplans.records import SearchFilters
 
 ROOT = Path(__file__).resolve().parent.parent
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-HEADING = re.compile(r"^(MÅL \d+):?\s*$")
-
-
-def paragraph_chunks(doc_id: str, text: str, max_chars: int) -> list[Chunk]:
-    """Paragraph chunks of about ``max_chars``; a "MÅL n" line starts a new heading."""
-    chunks: list[Chunk] = []
-    heading: tuple[str, ...] = ()
-    buf: list[str] = []
-    start = pos = 0
-
-    def emit(end: int) -> None:
-        body = "\n".join(buf).strip()
-        if body:
-            sid = len(chunks)
-            chunk_id = Chunk.make_id(doc_id, heading, body, sid)
-            chunks.append(Chunk(chunk_id, doc_id, body, heading, 1, sid, start, end))
-
-    for line in text.splitlines(keepends=True):
-        match = HEADING.match(line.strip())
-        if match or (sum(len(b) for b in buf) > max_chars and not line.strip()):
-            emit(pos)
-            buf, start = [], pos
-            if match:
-                heading = (match.group(1),)
-        buf.append(line.rstrip("\n"))
-        pos += len(line)
-    emit(pos)
-    return chunks
-
-
-def seed_items(corpus: Path = CORPUS, max_chars: int = 700) -> list[tuple[Document, list[Chunk]]]:
-    """The seed texts as documents (metadata from the manifest) and paragraph chunks."""
-    items = []
-    with (corpus / "manifest.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        text = (corpus / row["file"]).read_text(encoding="utf-8")
-        doc_id = content_hash(row["file"], text)
-        doc = Document(
-            doc_id=doc_id,
-            file_path=row["file"],
-            title=row["title"],
-            publisher=row["publisher"],
-            regions=tuple(r for r in row["regions"].split(";") if r),
-            doc_type=row["doc_type"],
-            language=row["language"],
-            date=row["date"] or None,
-            text=text,
-            file_hash=content_hash(text),
-            acronyms=(("PM", "precisionsmedicin"),) if "PM" in text else (),
-            metadata_source="manifest",
-        )
-        items.append((doc, paragraph_chunks(doc_id, text, max_chars)))
-    return items
-
 
 BACKENDS = ["edge", "client"] + (["server"] if os.environ.get("QDRANT_URL") else [])
 
@@ -286,6 +229,7 @@ for query in queries:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # three builds and three processes: 633 s under a load of 16 on two cores
 def test_hybrid_ranking_is_the_same_in_every_process_and_build(seed_settings: Settings, tmp_path: Path) -> None:
     """Qdrant orders equal scores differently from process to process and from one index
     build to the next; the searcher must not (the evaluation builds a fresh index per run

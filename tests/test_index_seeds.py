@@ -8,12 +8,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("regionplans.ingest.pipeline")
-pytest.importorskip("regionplans.ingest.store")
-
-from regionplans.config import Settings  # noqa: E402
-from regionplans.index.build import index_corpus  # noqa: E402
-from regionplans.index.search import Searcher  # noqa: E402
+from regionplans.config import Settings
+from regionplans.index.build import index_corpus
+from regionplans.index.search import Searcher
 
 
 def flat(text: str) -> str:

@@ -94,6 +94,7 @@ def test_page_saved_with_http_headers(tmp_path: Path) -> None:
         assert leftover not in doc.text
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_deep_nesting_neither_recurses_nor_stalls(tmp_path: Path) -> None:
     """100,000 nested <div class=...>: a RecursionError after 177 s before."""

@@ -81,6 +81,7 @@ def _paragraphs_xml(paragraphs: list[str], style: str = "ListBullet") -> bytes:
     return f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'.encode()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_docx_with_35000_styled_paragraphs(tmp_path: Path) -> None:
     """A style lookup per paragraph, each through every style, took 62 s for 35,000."""

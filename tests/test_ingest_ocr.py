@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 from builders import make_pdf
+from required import unavailable
 
 from regionplans.config import Settings
 from regionplans.eval.devfiles import parse, render_scan
 from regionplans.ingest.pipeline import ingest_directory
 from regionplans.ingest.store import IngestStore
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tesseract") is None, reason="Tesseract is installed by `make install` (scripts/install-system-deps.sh)"
-)
+if shutil.which("tesseract") is None:
+    unavailable("ocr", "Tesseract is not installed (scripts/install-system-deps.sh installs it)", module=True)
 
 SCAN = """---
 out: protokoll.pdf
@@ -63,6 +63,7 @@ def test_scanned_pdf_is_ocrd_and_searchable(tmp_path: Path, settings: Settings) 
         searcher.close()
 
 
+@pytest.mark.slow
 def test_only_pages_without_text_are_ocrd(tmp_path: Path) -> None:
     """A text PDF with one scanned page in the middle (a signed decision, say)."""
     from pypdf import PdfReader, PdfWriter

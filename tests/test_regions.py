@@ -12,7 +12,6 @@ from regionplans.ingest.regions import (
     find_actors,
     find_regions,
     region_mentions,
-    resolve_actor,
     resolve_region,
     resolve_row,
 )
@@ -74,5 +73,5 @@ def test_unknown_region_suggests_the_closest() -> None:
     with pytest.raises(ConfigError, match="did you mean 'Region Stockholm'"):
         resolve_region("Stokholm")
     assert resolve_region("vgr") == "Västra Götalandsregionen"
-    assert resolve_actor("Sveriges Kommuner och Regioner") == "SKR"
+    assert resolve_row("Sveriges Kommuner och Regioner") == "SKR"
     assert resolve_row("GMS") == "Genomic Medicine Sweden"

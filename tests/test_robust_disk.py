@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from builders import copy_data_dir
+from required import unavailable
 
 from regionplans.config import Settings
 from regionplans.errors import IndexError_, RegionPlansError, StorageError
@@ -68,10 +69,10 @@ def read_only(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     source.mkdir()
     view.mkdir()
     if not _mount("--bind", str(source), str(view)):
-        pytest.skip("bind mounts are not allowed here")
+        unavailable("disk", "bind mounts are not allowed here (the disk tests need root and mount)")
     try:
         if not _mount("-o", "remount,ro,bind", str(view)):
-            pytest.skip("read-only remount is not allowed here")
+            unavailable("disk", "read-only remount is not allowed here (the disk tests need root and mount)")
         yield source, view
     finally:
         _umount(view)
@@ -84,7 +85,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     disk = tmp_path / "disk"
     disk.mkdir()
     if not _mount("-t", "tmpfs", "-o", "size=320m", "tmpfs", str(disk)):
-        pytest.skip("tmpfs mounts are not allowed here")
+        unavailable("disk", "tmpfs mounts are not allowed here (the disk tests need root and mount)")
     try:
         yield disk
     finally:

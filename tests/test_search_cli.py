@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import seed_items
 from click.testing import CliRunner
-from test_index_search import seed_items
 
 from regionplans.cli import cli
 from regionplans.config import Settings

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from required import unavailable
 
 from regionplans.ui.client import running_app
 
@@ -31,11 +32,8 @@ EVIL = (
 )
 
 if not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed at /usr/bin/chromium (scripts/install-system-deps.sh)",
-                allow_module_level=True)
-
-
-pytest.importorskip("regionplans.ingest.pipeline", reason="the ingest pipeline is needed to serve the seeds")
+    unavailable("browser", "Debian chromium is not installed at /usr/bin/chromium (scripts/install-system-deps.sh)",
+                module=True)
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +121,6 @@ def test_region_filter_narrows_results(page: Any) -> None:
 
 
 def test_compare_gms_table_and_csv_download(page: Any) -> None:
-    pytest.importorskip("regionplans.compare.table", reason="the comparison table is needed")
     page.locator("#tab-compare-button").click()
     page.locator("#rp-topic textarea, #rp-topic input").first.fill("Genomic Medicine Sweden")
     page.locator("#rp-compare-btn").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from regionplans.config import Settings
-from regionplans.ui.app import UPLOAD_TYPES, _safe_name, make_fastapi
+from regionplans.ui.app import _safe_name, make_fastapi
 
 
 def test_safe_name_strips_directories() -> None:
@@ -13,10 +13,6 @@ def test_safe_name_strips_directories() -> None:
         name = _safe_name(evil)
         assert "/" not in name and "\\" not in name and not name.startswith(".")
     assert _safe_name("Plan Örebro.pdf") == "Plan_Örebro.pdf"
-
-
-def test_upload_types_are_documents_only() -> None:
-    assert set(UPLOAD_TYPES) == {".pdf", ".html", ".htm", ".txt", ".md", ".docx"}
 
 
 def test_app_builds_and_document_route_rejects_paths(settings: Settings) -> None:

@@ -112,29 +112,18 @@ def compare_command(settings: Settings, gold: Path, corpus: Path | None, fmt: st
 
 
 def _with_searcher(settings: Settings, corpus: Path | None, fn: Any) -> Any:
-    import tempfile
-    from dataclasses import replace
-
+    """``fn(searcher)`` over the index of ``settings``, or over a throw-away index of ``corpus``."""
+    from regionplans.eval.devset import indexed
     from regionplans.index.search import Searcher
 
-    if corpus is None:
-        searcher = Searcher(settings)
-        try:
+    if corpus is not None:
+        with indexed(corpus, settings) as searcher:
             return fn(searcher)
-        finally:
-            searcher.close()
-    from regionplans.index.build import index_corpus
-    from regionplans.ingest.pipeline import ingest_directory
-
-    with tempfile.TemporaryDirectory(prefix="regionplans-eval-") as tmp:
-        local = replace(settings, data_dir=Path(tmp) / "data", corpus_dir=corpus, qdrant_url=None)
-        ingest_directory(corpus, local.ingest_dir)
-        index_corpus(local)
-        searcher = Searcher(local)
-        try:
-            return fn(searcher)
-        finally:
-            searcher.close()
+    searcher = Searcher(settings)
+    try:
+        return fn(searcher)
+    finally:
+        searcher.close()
 
 
 def _set_option(func: Any) -> Any:

@@ -6,21 +6,10 @@ import click
 
 from regionplans.cli import output_options, settings_options
 from regionplans.config import Settings
+from regionplans.dates import check_partial
 from regionplans.records import SEARCH_MODES, SearchFilters
 
 COLUMNS = ("rank", "document", "regions", "page", "heading", "ranks", "text")
-
-
-def _iso(value: str | None, option: str) -> str | None:
-    import re
-
-    from regionplans.errors import ConfigError
-
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise ConfigError(f"{option} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
 
 
 @click.command(
@@ -89,8 +78,8 @@ def command(
         publishers=publishers,
         doc_types=doc_types,
         languages=languages,
-        date_from=_iso(date_from, "--from"),
-        date_to=_iso(date_to, "--to"),
+        date_from=None if date_from is None else check_partial(date_from, "--from"),
+        date_to=None if date_to is None else check_partial(date_to, "--to"),
     )
     result = Searcher(settings).search(
         query, filters=filters, mode=mode, limit=limit or 10, per_doc=per_doc,
