@@ -99,6 +99,18 @@ def test_sentences_keep_abbreviations_and_parentheses() -> None:
     ]
 
 
+def test_quotes_and_documents_share_one_splitter() -> None:
+    from regionplans.ingest.sentences import ABBREVIATIONS, split_sentences
+
+    # One abbreviation list: every one the quotes honour, the documents honour too.
+    assert {"exv.", "ex.", "t.ex.", "bl.a.", "s.k.", "e.g.", "vs."} <= ABBREVIATIONS
+    text = "Vi vill forska i. Men enl. ex. K. Berg och kap. 2 räcker det. ”Ett citat.” Mål 2: Regionen ska leda."
+    quotes = [text[s:e] for s, e in labels.sentence_spans(text)]
+    assert quotes == ["Vi vill forska i.", "Men enl. ex. K. Berg och kap. 2 räcker det.", "”Ett citat.”", "Mål 2:", "Regionen ska leda."]
+    # A document's lines are sentences; its sentences are cut where a quote's are.
+    assert [s for s, _, _ in split_sentences(text)][:3] == quotes[:3]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
