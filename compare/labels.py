@@ -60,6 +60,14 @@ _PURPOSE = re.compile(
 )
 # Needs of someone the clause describes ("patienter som behöver ...") propose nothing.
 _RELATIVE_NEED = re.compile(r"\b(?:som|who|that)\s+(?:behöver|bör|needs?|should)\b", _I)
+# A negation inside a relative clause describes its noun ("en finansiering som inte är
+# beroende av projektmedel"), not the main clause: set aside up to the clause's end or
+# the main clause's verb ("Regioner som inte lagrar data kan behöva ...").
+_RELATIVE_NEGATION = re.compile(
+    r"\b(?:som|which|who|that)\s+(?:(?!inte\b|ej\b|not\b)\w+\s+){0,2}(?:inte|ej|aldrig|not|never)\b"
+    r"(?:(?!\b(?:kan|ska|skall|kommer|bör|måste|will|can|should|must)\b)[^,;:.])*",
+    _I,
+)
 
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "commitment": (
@@ -167,7 +175,7 @@ def label_text(text: str) -> Label:
 
 
 def _clause_label(clause: str) -> Label:
-    core = _RELATIVE_NEED.sub(" ", _PURPOSE.sub(" ", clause))
+    core = _RELATIVE_NEED.sub(" ", _RELATIVE_NEGATION.sub(" ", _PURPOSE.sub(" ", clause)))
     for blocker in (_NEGATION, _VIEW):
         m = blocker.search(core)
         if m:

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 
-# Lower-cased, with their final period.
+# Lower-cased, with their final period. Amounts ("50 mnkr.", "3 kr.") are none: before a
+# capital they end the sentence.
 _ABBREVIATIONS = """
     t.ex. bl.a. b.la. dvs. d.v.s. m.m. osv. o.s.v. etc. inkl. exkl. exv. resp. ca. c:a s.k. f.d.
     t.o.m. fr.o.m. m.fl. m.a.o. o.d. p.g.a. pga. enl. jfr. jmf. dr. prof. st. kl. nr. kap. sek.
-    tel. mkr. mdkr. milj. mnkr. kr. bil. avd. ang. forts. ev. fig. tab. s. ff. el. obs. vs. mm.
-    e.g. i.e. et al. no. vol. ed. approx. inc. ltd. co. tkr. mn. mdr. proc. uppl. red. ggr. ex.
+    tel. bil. avd. ang. forts. ev. fig. tab. s. ff. el. obs. vs. mm.
+    e.g. i.e. et al. no. vol. ed. approx. inc. ltd. co. proc. uppl. red. ggr. ex.
 """
 ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 
