@@ -203,7 +203,7 @@ def _evidence_from_hit(
                 lead_label = labels.label_text(lead)
                 if lead_label.triggers:
                     lab = lead_label
-            if row is not None and not _states_position(row, sentence, lab):
+            if row is not None and not _states_position(row, sentence, lab, secondary):
                 ok = False
         if ok:
             out.append(Evidence(
@@ -229,15 +229,17 @@ def _table_like(sentence: str) -> bool:
 _NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas|not|no|never|lacks?)\b|n't\b", re.IGNORECASE)
 
 
-def _states_position(row: str, sentence: str, lab: labels.Label) -> bool:
+def _states_position(row: str, sentence: str, lab: labels.Label, secondary: bool = True) -> bool:
     """Whether a topic sentence states ``row``'s position: a plain fact or a negation
     only when it is about the row itself ("Regionen har ingen strategi", not "Många
-    patienter får sin diagnos sent"); a national actor's only in its own voice or as
-    its proposal (an agency's report describing others is not the agency's position)."""
+    patienter får sin diagnos sent"); a national actor's only in its own voice, as its
+    proposal, or as what its own text commits to ("Vårdgivaren ska ..." in an agency's
+    regulation); an agency's report describing others is not the agency's position."""
     from regionplans.ingest.regions import ACTOR_NAMES
 
     if row in ACTOR_NAMES:
-        return lab.label == "proposal" or refers_to(row, sentence)
+        own_commitment = not secondary and lab.label in ("commitment", "plan") and not subject_is_other(row, sentence)
+        return lab.label == "proposal" or own_commitment or refers_to(row, sentence)
     if lab.label == "none":
         negated = any(_NEGATION_WORD.search(t) for t in lab.triggers)
         return negated and refers_to(row, sentence)

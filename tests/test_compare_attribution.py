@@ -127,3 +127,16 @@ def test_a_region_mentioned_in_another_regions_plan_or_the_agencys_sentence() ->
     norrbotten = table.cell("Region Norrbotten").evidence
     assert not any("vill erbjuda" in e.quote for e in norrbotten)
     assert any("gemensamt" in e.quote for e in norrbotten)
+
+
+def test_an_agencys_own_rule_is_its_position_but_not_what_it_says_others_will_do() -> None:
+    docs = [
+        _doc("foreskrift", "Socialstyrelsen", (),
+             "Vårdgivaren ska erbjuda helgenomsekvensering enligt nationella remisskriterier."),
+        _doc("uppdrag", "Regeringen", (),
+             "Socialstyrelsen ska ta fram kunskapsstöd om helgenomsekvensering i vården."),
+    ]  # fmt: skip
+    table = build_table(HandSearcher(docs), "helgenomsekvensering")
+    sos = table.cell("Socialstyrelsen")
+    assert sos.label == "commitment" and sos.evidence[0].doc_id == "foreskrift"
+    assert not table.cell("Regeringen").evidence
