@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from regionplans.ingest.organisations import REGION_BODY_KINDS
 from regionplans.ingest.regions import (
@@ -140,6 +141,7 @@ _SELF = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def refers_to(row: str, sentence: str) -> bool:
     """Whether a sentence is about the row itself: names it (a region by name, hospital,
     university or town; an actor by name) or speaks in its voice ("regionen", "vi",

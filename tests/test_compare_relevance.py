@@ -68,3 +68,19 @@ def test_a_further_quote_must_be_evidence_by_the_model() -> None:
     # With the model's thresholds off the same candidate is there: the model decided.
     loose = build_table(HandSearcher(docs), "Genomic Medicine Sweden", max_evidence=3, min_relevance=0.0)
     assert any(e.quote.startswith("Sedan 2021") for e in loose.cell("Region Halland").evidence)
+
+
+def test_fit_relevance_learns_which_signal_marks_evidence() -> None:
+    from regionplans.eval.tables import FURTHER, THRESHOLD, fit_relevance
+
+    names = list(relevance.FEATURES)
+    row, heading = names.index("names_row"), names.index("in_heading")
+    samples = []
+    for i in range(40):
+        x = [1.0] + [0.0] * (len(names) - 1)
+        x[row] = float(i % 2 == 0)
+        x[heading] = float(i % 4 == 1)
+        samples.append((x, i % 2 == 0))
+    model = fit_relevance(samples)
+    assert model["samples"] == 40 and (model["threshold"], model["further"]) == (THRESHOLD, FURTHER)
+    assert model["coefficients"]["names_row"] > 1.0 and set(model["coefficients"]) == set(names)

@@ -177,15 +177,18 @@ def tables_command(settings: Settings, set_dir: Path, only: tuple[str, ...], fit
         if fit:
             _fit_relevance(searcher, devset, set_dir)
         report = evaluate_tables(searcher, devset, only=only)
-    if fit:
-        import regionplans.compare as compare_pkg
+        if fit:
+            import regionplans.compare as compare_pkg
+            from regionplans.compare import confidence
 
-        cells = [c for t in report["topics"] for c in t["cells"]]
-        coefficients = fit_confidence(cells)
-        target = Path(compare_pkg.__file__).parent / "confidence.json"
-        target.write_text(json.dumps({"fitted_on": str(set_dir), "cells": sum(c["filled"] for c in cells),
-                                      "coefficients": coefficients}, indent=2) + "\n", encoding="utf-8")  # fmt: skip
-        click.echo(f"wrote {target}", err=True)
+            cells = [c for t in report["topics"] for c in t["cells"]]
+            coefficients = fit_confidence(cells)
+            target = Path(compare_pkg.__file__).parent / "confidence.json"
+            target.write_text(json.dumps({"fitted_on": str(set_dir), "cells": sum(c["filled"] for c in cells),
+                                          "coefficients": coefficients}, indent=2) + "\n", encoding="utf-8")  # fmt: skip
+            click.echo(f"wrote {target}", err=True)
+            confidence.coefficients.cache_clear()
+            report = evaluate_tables(searcher, devset, only=only)  # the report reads the fitted models
     _emit(report, summary_rows(report), fmt, out, "tables")
 
 
