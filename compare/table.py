@@ -29,7 +29,7 @@ from regionplans.compare.attribution import (
     subject_is_other,
 )
 from regionplans.compare.confidence import cell_confidence
-from regionplans.compare.terms import Terms, topic_terms
+from regionplans.compare.terms import TermMatch, Terms, topic_terms
 from regionplans.errors import ConfigError
 from regionplans.records import Document, Hit, SearchFilters, SearchResult, normalise_text
 
@@ -183,7 +183,7 @@ def _evidence_from_hit(
         lead_in = next((text[a:b] for a, b in reversed(spans[:i]) if text[a:b].rstrip().endswith(":")), "") \
             if bullets[i] else ""  # fmt: skip
         lead_in = lead_in if lead_in and terms.match(lead_in).matched else ""
-        matches.append(terms.match(text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
+        matches.append(_clause_match(terms, text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
     topic_in_chunk = any(m.matched for m in matches)
     for (s, e), match, bullet in zip(spans, matches, bullets, strict=True):
         sentence = text[s:e]
@@ -217,6 +217,19 @@ def _evidence_from_hit(
         if sentence.rstrip().endswith(":"):
             lead = sentence
     return out
+
+
+_BUT = re.compile(r",\s+(?:men|but)\s+", re.IGNORECASE)
+
+
+def _clause_match(terms: Terms, sentence: str, context: str, acronyms: Sequence[tuple[str, str]]) -> TermMatch:
+    """The topic named in one clause: "AI används för bemanning, men inte i
+    diagnostiken" names AI and diagnostics, but not AI in diagnostics."""
+    match = terms.match(sentence, context, acronyms)
+    clauses = _BUT.split(sentence)
+    if match.matched and len(clauses) > 1 and not any(terms.match(c, context, acronyms).matched for c in clauses):
+        return TermMatch(False)
+    return match
 
 
 def _table_like(sentence: str) -> bool:

@@ -84,3 +84,14 @@ def test_fit_relevance_learns_which_signal_marks_evidence() -> None:
     model = fit_relevance(samples)
     assert model["samples"] == 40 and (model["threshold"], model["further"]) == (THRESHOLD, FURTHER)
     assert model["coefficients"]["names_row"] > 1.0 and set(model["coefficients"]) == set(names)
+
+
+def test_the_topic_must_be_named_within_one_clause() -> None:
+    docs = [
+        _doc("jkp", "Region Jönköpings län", ("Region Jönköpings län",),
+             "Regionen använder AI för att planera bemanningen, men tekniken används inte i diagnostiken. "
+             "Regionen använder AI i diagnostiken av hudcancer, men bara i en pilot."),
+    ]  # fmt: skip
+    table = build_table(HandSearcher(docs), "AI i diagnostik", max_evidence=3)
+    quotes = [e.quote for e in table.cell("Region Jönköpings län").evidence]
+    assert quotes == ["Regionen använder AI i diagnostiken av hudcancer, men bara i en pilot."]
