@@ -71,7 +71,9 @@ def model() -> tuple[tuple[float, ...], float, float]:
     ``threshold``, each further quote ``further``; an unfitted model keeps every
     candidate."""
     try:
-        data = json.loads(resources.files(__package__).joinpath("relevance.json").read_text("utf-8"))
+        data = json.loads(
+            resources.files(__package__).joinpath("relevance.json").read_text("utf-8")
+        )
     except FileNotFoundError:
         return tuple(0.0 for _ in FEATURES), 0.0, 0.0
     coefficients = tuple(float(data["coefficients"][name]) for name in FEATURES)

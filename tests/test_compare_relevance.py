@@ -19,16 +19,33 @@ def _ev(quote: str, matched: tuple[str, ...], *, label: str = "status", triggers
 
 
 def _p(ev: Evidence, names_row: bool = True) -> float:
-    return relevance.probability(relevance.features(ev, names_row, ("Genomic Medicine Sweden", "GMS")))
+    return relevance.probability(
+        relevance.features(ev, names_row, ("Genomic Medicine Sweden", "GMS"))
+    )
 
 
 def test_features_read_the_sentence() -> None:
     passing = _ev("Sedan 2021 har analyserna finansierats av staten inom ramen för Genomic Medicine Sweden.",
                   ("Genomic Medicine Sweden",))  # fmt: skip
-    x = dict(zip(relevance.FEATURES, relevance.features(passing, False, ("Genomic Medicine Sweden",)), strict=True))
+    x = dict(
+        zip(
+            relevance.FEATURES,
+            relevance.features(passing, False, ("Genomic Medicine Sweden",)),
+            strict=True,
+        )
+    )
     assert x["passing"] == 1.0 and x["whole"] == 1.0 and x["early"] == 0.0 and x["names_row"] == 0.0
-    subject = _ev("Genomic Medicine Sweden samordnar genomiken vid sju universitetssjukhus.", ("Genomic Medicine Sweden",))
-    y = dict(zip(relevance.FEATURES, relevance.features(subject, True, ("Genomic Medicine Sweden",)), strict=True))
+    subject = _ev(
+        "Genomic Medicine Sweden samordnar genomiken vid sju universitetssjukhus.",
+        ("Genomic Medicine Sweden",),
+    )
+    y = dict(
+        zip(
+            relevance.FEATURES,
+            relevance.features(subject, True, ("Genomic Medicine Sweden",)),
+            strict=True,
+        )
+    )
     assert y["passing"] == 0.0 and y["early"] == 1.0 and y["names_row"] == 1.0
 
 
@@ -66,7 +83,9 @@ def test_a_further_quote_must_be_evidence_by_the_model() -> None:
     assert not any(q.startswith("Sedan 2021") for q in quotes)
     assert all(e.relevance is not None for e in cell.evidence)
     # With the model's thresholds off the same candidate is there: the model decided.
-    loose = build_table(HandSearcher(docs), "Genomic Medicine Sweden", max_evidence=3, min_relevance=0.0)
+    loose = build_table(
+        HandSearcher(docs), "Genomic Medicine Sweden", max_evidence=3, min_relevance=0.0
+    )
     assert any(e.quote.startswith("Sedan 2021") for e in loose.cell("Region Halland").evidence)
 
 
