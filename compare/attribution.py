@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from regionplans.ingest.organisations import REGION_BODY_KINDS
 from regionplans.ingest.regions import (
@@ -70,8 +71,8 @@ def row_documents(documents: Sequence[Document]) -> dict[str, list[tuple[Documen
 
 
 def sentence_regions(sentence: str) -> tuple[str, ...]:
-    """The regions a sentence names: by name, hospital, university or town, and a
-    healthcare region ("för hela norra sjukvårdsregionen") for each of its members."""
+    """The regions a sentence names: by name, hospital, university or town, or else a
+    healthcare region ("i norra sjukvårdsregionen") for each of its members."""
     found: list[str] = []
     groups: list[str] = []
     for m in organisation_mentions(sentence):
@@ -79,7 +80,9 @@ def sentence_regions(sentence: str) -> tuple[str, ...]:
             found.extend(m.regions)
         elif m.kind == "healthcare region":  # a cancer centre is an organisation, not a place
             groups.extend(m.regions)
-    return tuple(dict.fromkeys(found + groups))
+    # "Region Västerbotten vill bygga ett center för hela norra sjukvårdsregionen" is
+    # Västerbotten's position: a healthcare region counts when no region is named.
+    return tuple(dict.fromkeys(found or groups))
 
 
 def subject_is_other(row: str, sentence: str) -> bool:
@@ -97,7 +100,8 @@ def speaks_for(doc: Document, sentence: str, row: str) -> bool:
 
     - A document about several regions, by a body they run together (a healthcare
       region's council), speaks for all of them, but a sentence naming some of them
-      speaks only for those.
+      speaks only for those; a region's own document speaks for the region, and for
+      others only when its title names them (a joint document) or the sentence does.
     - A document about several regions by anyone else (a cancer centre's survey, a
       report) speaks for a region only in sentences that name it.
     - A national actor's sentence naming a region but not the actor is the region's
@@ -112,9 +116,17 @@ def speaks_for(doc: Document, sentence: str, row: str) -> bool:
         return True
     in_doc = [r for r in sentence_regions(sentence) if r in doc.regions]
     if in_doc:
-        return row in in_doc
+        # "... utan regionen ska använda GMC Uppsala": the publisher's voice still speaks.
+        return row in in_doc or (row in own_body_of(doc.publisher) and bool(_SELF.search(sentence)))
     org = organisation(doc.publisher) if doc.publisher else None
-    return org is not None and (org.kind in JOINT_KINDS or org.kind == "region")
+    if org is None:
+        return False
+    if org.kind in REGION_BODY_KINDS:
+        # A region's own document speaks for it, and for the regions whose joint
+        # document it is ("Kartläggning ... i Kronoberg och Blekinge"); a region it
+        # only mentions ("remiss till GMC Uppsala") speaks through sentences naming it.
+        return row in org.regions or row in sentence_regions(doc.title)
+    return org.kind in JOINT_KINDS
 
 
 def _first_person(sentence: str) -> bool:
@@ -129,6 +141,7 @@ _SELF = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def refers_to(row: str, sentence: str) -> bool:
     """Whether a sentence is about the row itself: names it (a region by name, hospital,
     university or town; an actor by name) or speaks in its voice ("regionen", "vi",

@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 FEATURES: tuple[str, ...] = (
-    "bias", "own", "in_sentence", "dense_top3", "dense_candidate", "quotes", "labelled",
+    "bias", "own", "in_sentence", "dense_top3", "dense_candidate", "quotes", "labelled", "relevance",
 )  # fmt: skip
 
 
@@ -32,6 +32,7 @@ def features(evidence: Sequence[Any]) -> list[float]:
         1.0 if first.dense_rank is not None else 0.0,
         min(len(evidence), 3) / 3.0,
         1.0 if first.label != "none" else 0.0,
+        first.relevance if first.relevance is not None else 0.5,
     ]
 
 
@@ -42,7 +43,7 @@ def coefficients() -> tuple[float, ...]:
         data = json.loads(resources.files(__package__).joinpath("confidence.json").read_text("utf-8"))
     except FileNotFoundError:
         return tuple(0.0 for _ in FEATURES)
-    return tuple(float(data["coefficients"][name]) for name in FEATURES)
+    return tuple(float(data["coefficients"].get(name, 0.0)) for name in FEATURES)
 
 
 def cell_confidence(evidence: Sequence[Any]) -> float:

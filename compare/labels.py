@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from regionplans.ingest.sentences import passage_spans
+
 LABELS: tuple[str, ...] = ("commitment", "plan", "proposal", "status", "none")
 
 _W = r"[\wåäöÅÄÖéÉ-]+"
@@ -58,6 +60,14 @@ _PURPOSE = re.compile(
 )
 # Needs of someone the clause describes ("patienter som behöver ...") propose nothing.
 _RELATIVE_NEED = re.compile(r"\b(?:som|who|that)\s+(?:behöver|bör|needs?|should)\b", _I)
+# A negation inside a relative clause describes its noun ("en finansiering som inte är
+# beroende av projektmedel"), not the main clause: set aside up to the clause's end or
+# the main clause's verb ("Regioner som inte lagrar data kan behöva ...").
+_RELATIVE_NEGATION = re.compile(
+    r"\b(?:som|which|who|that)\s+(?:(?!inte\b|ej\b|not\b)\w+\s+){0,2}(?:inte|ej|aldrig|not|never)\b"
+    r"(?:(?!\b(?:kan|ska|skall|kommer|bör|måste|will|can|should|must)\b)[^,;:.])*",
+    _I,
+)
 
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "commitment": (
@@ -103,17 +113,6 @@ _COMPILED = {label: [re.compile(p, _I) for p in ps] for label, ps in _PATTERNS.i
 # Frames that govern a later commitment word ("Målet är att regionen ska ...").
 _FRAMES = ("plan", "proposal")
 
-# Sentence ends: . ! ? : before an upper-case letter or digit, a blank line, or a bullet.
-# Single line breaks are kept inside a sentence: PDF text breaks lines mid-sentence.
-_SENT_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\"“(•–-])|\n\s*\n|•")
-
-
-_ABBREVIATIONS = frozenset(
-    ["exv.", "ex.", "t.ex.", "bl.a.", "m.m.", "m.fl.", "dvs.", "d.v.s.", "s.k.", "ca.", "resp.",
-     "inkl.", "exkl.", "nr.", "kap.", "st.", "jfr.", "fr.o.m.", "t.o.m.", "e.g.", "i.e.", "prof.",
-     "dr.", "etc.", "vs."]
-)  # fmt: skip
-
 
 @dataclass(frozen=True, slots=True)
 class Label:
@@ -124,50 +123,9 @@ class Label:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of ``text``, stripped of surrounding space."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _SENT_END.finditer(text):
-        before = text[pos : m.start()]
-        # No break after an abbreviation ("exv.", "t.ex.") or inside parentheses.
-        last = before.rsplit(None, 1)[-1].casefold() if before.strip() else ""
-        if (
-            "•" not in m.group(0)
-            and "\n\n" not in m.group(0).replace(" ", "")
-            and (last in _ABBREVIATIONS or before.count("(") > before.count(")"))
-        ):
-            continue
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    spans = [piece for s, e in spans for piece in _split_headings(text, s, e)]
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-_NUMBERED_HEADING = re.compile(r"(?m)^[ \t]*\d+(?:\.\d+)*\.?[ \t]+[^\n]{2,80}$\n")
-
-
-def _split_headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """A numbered heading line ("5.1 Genomik") inside a span is a sentence of its own."""
-    pieces, pos = [], start
-    for m in _NUMBERED_HEADING.finditer(text, start, end):
-        line = m.group(0).strip()
-        if line.endswith((".", ",", ";")) or len(line.split()) > 10:
-            continue
-        if m.start() > pos:
-            pieces.append((pos, m.start()))
-        pieces.append((m.start(), m.end()))
-        pos = m.end()
-    pieces.append((pos, end))
-    return pieces
+    """(start, end) offsets of the sentences of ``text``, stripped of surrounding space
+    (the project's one splitter, :func:`regionplans.ingest.sentences.passage_spans`)."""
+    return passage_spans(text)
 
 
 def triggers(text: str) -> dict[str, list[tuple[int, str]]]:
@@ -217,7 +175,7 @@ def label_text(text: str) -> Label:
 
 
 def _clause_label(clause: str) -> Label:
-    core = _RELATIVE_NEED.sub(" ", _PURPOSE.sub(" ", clause))
+    core = _RELATIVE_NEED.sub(" ", _RELATIVE_NEGATION.sub(" ", _PURPOSE.sub(" ", clause)))
     for blocker in (_NEGATION, _VIEW):
         m = blocker.search(core)
         if m:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Literal, Protocol
 
-from regionplans.compare import extract, labels
+from regionplans.compare import extract, labels, relevance
 from regionplans.compare.attribution import (
     refers_to,
     row_documents,
@@ -30,7 +30,7 @@ from regionplans.compare.attribution import (
     subject_is_other,
 )
 from regionplans.compare.confidence import cell_confidence
-from regionplans.compare.terms import Terms, topic_terms
+from regionplans.compare.terms import TermMatch, Terms, topic_terms
 from regionplans.errors import ConfigError
 from regionplans.records import Document, Hit, SearchFilters, SearchResult, normalise_text
 
@@ -79,6 +79,7 @@ class Evidence:
     matched: tuple[str, ...] = ()  # the words that named the topic
     dense_rank: int | None = None  # the passage's rank in the row's dense search
     in_heading: bool = False  # part of the topic is named only in the section heading
+    relevance: float | None = None  # P(the sentence is evidence for the row), compare.relevance
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +197,7 @@ def _evidence_from_hit(
         lead_in = next((text[a:b] for a, b in reversed(spans[:i]) if text[a:b].rstrip().endswith(":")), "") \
             if bullets[i] else ""  # fmt: skip
         lead_in = lead_in if lead_in and _match(terms, lead_in).matched else ""
-        matches.append(_match(terms, text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
+        matches.append(_clause_match(terms, text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
     topic_in_chunk = any(m.matched for m in matches)
     for (s, e), match, bullet in zip(spans, matches, bullets, strict=True):
         sentence = text[s:e]
@@ -216,7 +217,7 @@ def _evidence_from_hit(
                 lead_label = _label_text(lead)
                 if lead_label.triggers:
                     lab = lead_label
-            if row is not None and not _states_position(row, sentence, lab):
+            if row is not None and not _states_position(row, sentence, lab, secondary):
                 ok = False
         if ok:
             out.append(Evidence(
@@ -232,6 +233,19 @@ def _evidence_from_hit(
     return out
 
 
+_BUT = re.compile(r",\s+(?:men|but)\s+", re.IGNORECASE)
+
+
+def _clause_match(terms: Terms, sentence: str, context: str, acronyms: Sequence[tuple[str, str]]) -> TermMatch:
+    """The topic named in one clause: "AI används för bemanning, men inte i
+    diagnostiken" names AI and diagnostics, but not AI in diagnostics."""
+    match = _match(terms, sentence, context, acronyms)
+    clauses = _BUT.split(sentence)
+    if match.matched and len(clauses) > 1 and not any(_match(terms, c, context, acronyms).matched for c in clauses):
+        return TermMatch(False)
+    return match
+
+
 def _table_like(sentence: str) -> bool:
     """A flattened table row: cells set apart by bars, or mostly numbers."""
     tokens = sentence.split()
@@ -243,15 +257,17 @@ _NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas
 
 
 @lru_cache(maxsize=_CACHE)
-def _states_position(row: str, sentence: str, lab: labels.Label) -> bool:
+def _states_position(row: str, sentence: str, lab: labels.Label, secondary: bool = True) -> bool:
     """Whether a topic sentence states ``row``'s position: a plain fact or a negation
     only when it is about the row itself ("Regionen har ingen strategi", not "Många
-    patienter får sin diagnos sent"); a national actor's only in its own voice or as
-    its proposal (an agency's report describing others is not the agency's position)."""
+    patienter får sin diagnos sent"); a national actor's only in its own voice, as its
+    proposal, or as what its own text commits to ("Vårdgivaren ska ..." in an agency's
+    regulation); an agency's report describing others is not the agency's position."""
     from regionplans.ingest.regions import ACTOR_NAMES
 
     if row in ACTOR_NAMES:
-        return lab.label == "proposal" or refers_to(row, sentence)
+        own_commitment = not secondary and lab.label in ("commitment", "plan") and not subject_is_other(row, sentence)
+        return lab.label == "proposal" or own_commitment or refers_to(row, sentence)
     if lab.label == "none":
         negated = any(_NEGATION_WORD.search(t) for t in lab.triggers)
         return negated and refers_to(row, sentence)
@@ -273,17 +289,37 @@ def _miss(hit: Hit, secondary: bool) -> Evidence:
     )  # fmt: skip
 
 
-def _order(found: list[Evidence], max_evidence: int) -> list[Evidence]:
+def _rank(e: Evidence) -> tuple[bool, int, bool, float]:
+    return (e.secondary, labels.strength(e.label), not e.triggers, -e.score)
+
+
+def _judge(terms: Terms, cells: Sequence[tuple[str, list[Evidence]]], min_relevance: float | None) -> list[list[Evidence]]:
+    """Each cell's candidates with their relevance (:mod:`compare.relevance`), those
+    below the threshold left out."""
+    threshold = relevance.model()[1] if min_relevance is None else min_relevance
+    out: list[list[Evidence]] = []
+    for row, found in cells:
+        kept = []
+        for ev in found:
+            p = relevance.probability(relevance.features(ev, refers_to(row, ev.quote), terms.wholes))
+            if p >= threshold:
+                kept.append(replace(ev, relevance=round(p, 3)))
+        out.append(kept)
+    return out
+
+
+def _order(found: list[Evidence], max_evidence: int, further: float = 0.0) -> list[Evidence]:
     """Own documents first, the most binding wording first (a stated position before a
-    plain fact), then the search's order; one quote once."""
-    found = sorted(found, key=lambda e: (e.secondary, labels.strength(e.label), not e.triggers, -e.score))
+    plain fact), then the search's order; one quote once. A quote past the first must
+    reach the relevance ``further``."""
+    found = sorted(found, key=_rank)
     seen: set[str] = set()
     chosen: list[Evidence] = []
     for ev in found:
         key = normalise_text(ev.quote)
         # Past the first quote, only stated positions: a further plain fact adds more
         # doubt than support (measured on the development tables).
-        if key not in seen and (not chosen or ev.triggers):
+        if key not in seen and (not chosen or (ev.triggers and (ev.relevance or 0.0) >= further)):
             seen.add(key)
             chosen.append(ev)
     return chosen[:max_evidence]
@@ -311,17 +347,19 @@ def build_table(
     max_evidence: int = 3,
     mode: str = "hybrid",
     limit: int = 20,
+    min_relevance: float | None = None,
 ) -> ComparisonTable:
     """Build the region × aspect table for ``topic``.
 
     ``regions`` restricts the rows (region or actor names, resolved with did-you-mean);
     ``min_score`` drops hits below that fused search score; every kept quote must also
-    name the topic (and the aspect). The whole table reads one index generation.
+    name the topic (and the aspect) and reach ``min_relevance`` (default: the fitted
+    threshold of :mod:`compare.relevance`). The whole table reads one index generation.
     """
     with _one_generation(searcher) as view:
         return _build_table(
             view, topic, aspects=aspects, regions=regions, min_score=min_score,
-            max_evidence=max_evidence, mode=mode, limit=limit,
+            max_evidence=max_evidence, mode=mode, limit=limit, min_relevance=min_relevance,
         )  # fmt: skip
 
 
@@ -339,6 +377,7 @@ def _build_table(
     max_evidence: int,
     mode: str,
     limit: int,
+    min_relevance: float | None,
 ) -> ComparisonTable:
     from regionplans.ingest.regions import NATIONAL_ACTORS, REGIONS, resolve_row
 
@@ -391,14 +430,15 @@ def _build_table(
                     if region in region_rows:
                         listed.setdefault((region, col), []).append(ev)
 
-    cells: list[Cell] = []
+    pending: list[tuple[str, str, str, list[Evidence], int, Evidence | None]] = []
+    empty: dict[tuple[str, str], Cell] = {}
     for row, group in all_rows:
         docs = by_row.get(row, [])
         secondary_of = {d.doc_id: sec for d, sec in docs}
         for col in columns:
             extra = listed.get((row, col), [])
             if not docs and not extra:
-                cells.append(Cell(row, group, col, "none", (), (), (), (), 0.0, "no_documents", 0))
+                empty[(row, col)] = Cell(row, group, col, "none", (), (), (), (), 0.0, "no_documents", 0)
                 continue
             result = by_slot.get((row, col))
             aspect = aspect_terms(col) if col != topic else None
@@ -406,16 +446,20 @@ def _build_table(
             for hit in (result.hits[:limit] if result else ()):
                 if hit.score >= min_score:
                     found.extend(_evidence_from_hit(hit, terms, aspect, secondary_of.get(hit.document.doc_id, True), row))
-            chosen = _order(found, max_evidence)
-            searched = len(docs) + len({e.doc_id for e in extra})
-            if chosen:
-                cells.append(_filled_cell(row, group, col, chosen, searched))
-                continue
             miss = None
             if result is not None and result.hits:
                 top = result.hits[0]
                 miss = _miss(top, secondary_of.get(top.document.doc_id, True))
-            cells.append(Cell(row, group, col, "none", (), (), (), (), 0.0, "nothing_relevant", searched, miss))
+            searched = len(docs) + len({e.doc_id for e in extra})
+            pending.append((row, group, col, found, searched, miss))
+    judged = _judge(terms, [(row, found) for row, _g, _c, found, _s, _m in pending], min_relevance)
+    for (row, group, col, _found, searched, miss), candidates in zip(pending, judged, strict=True):
+        chosen = _order(candidates, max_evidence, relevance.model()[2] if min_relevance is None else min_relevance)
+        if chosen:
+            empty[(row, col)] = _filled_cell(row, group, col, chosen, searched)
+        else:
+            empty[(row, col)] = Cell(row, group, col, "none", (), (), (), (), 0.0, "nothing_relevant", searched, miss)
+    cells = [empty[(row, col)] for row, _group in all_rows for col in columns]
 
     info: dict[str, Any] = {}
     try:
@@ -430,6 +474,8 @@ def _build_table(
             "min_score": min_score, "max_evidence": max_evidence, "limit": limit,
             "lexical_rule": "every component of the topic named in the sentence (or its heading), by any glossary term",
             "aspect_stem_length": STEM_LEN,
+            "min_relevance": relevance.model()[1] if min_relevance is None else min_relevance,
+            "relevance_model": "logistic on lexical and attribution signals (compare/relevance.json)",
         },  # fmt: skip
         "mode": mode,
         "model": info.get("model"),

@@ -13,8 +13,9 @@ from regionplans.records import Document
 NORR = ("Region Norrbotten", "Region Västerbotten", "Region Västernorrland", "Region Jämtland Härjedalen")
 
 
-def _doc(key: str, publisher: str, regions: tuple[str, ...], text: str, date: str = "2024-05-01") -> Document:
-    return Document(doc_id=key, file_path=f"{key}.txt", title=key, publisher=publisher, regions=regions,
+def _doc(key: str, publisher: str, regions: tuple[str, ...], text: str, date: str = "2024-05-01",
+         title: str = "") -> Document:  # fmt: skip
+    return Document(doc_id=key, file_path=f"{key}.txt", title=title or key, publisher=publisher, regions=regions,
                     doc_type="report", language="sv", date=date, text=text, file_hash=key)  # fmt: skip
 
 
@@ -96,3 +97,46 @@ def test_every_quote_is_an_exact_passage_naming_the_topic() -> None:
     for ev in quotes:
         assert ev.quote in texts[ev.doc_id]
         assert terms.match(ev.quote).matched, ev.quote
+
+
+MENTIONS = [
+    _doc("dalarna-plan", "Region Dalarna", ("Region Dalarna", "Region Uppsala"),
+         "Regionen ska under 2025 införa remiss till helgenomsekvensering vid GMC Uppsala för barn. "
+         "Regionen har framfört önskemål om att erbjuda helgenomsekvensering vid akut leukemi."),
+    _doc("joint", "Region Kronoberg", ("Region Kronoberg", "Region Blekinge"),
+         "Regionerna rekommenderas att pröva helgenomsekvensering vid sällsynta sjukdomar.",
+         title="Kartläggning av genomisk diagnostik i Kronoberg och Blekinge"),
+    _doc("agency", "Vårdanalys", (),
+         "Region Västerbotten vill erbjuda helgenomsekvensering för hela norra sjukvårdsregionen. "
+         "I norra sjukvårdsregionen finansieras helgenomsekvensering vid barncancer gemensamt."),
+]
+
+
+def test_a_region_mentioned_in_another_regions_plan_or_the_agencys_sentence() -> None:
+    table = build_table(HandSearcher(MENTIONS), "helgenomsekvensering", max_evidence=5)
+    # Dalarna's plan is Dalarna's, also where it names GMC Uppsala; Uppsala's only
+    # where a sentence names Uppsala as the actor, and "Regionen ..." does not.
+    assert {e.doc_id for e in table.cell("Region Dalarna").evidence} == {"dalarna-plan"}
+    assert not any("önskemål" in e.quote for e in table.cell("Region Uppsala").evidence)
+    # A joint document (its title names both regions) speaks for both.
+    for region in ("Region Kronoberg", "Region Blekinge"):
+        assert any(e.doc_id == "joint" for e in table.cell(region).evidence), region
+    # "Region Västerbotten ... för hela norra sjukvårdsregionen" is Västerbotten's alone;
+    # the healthcare region named on its own stands for each member.
+    assert any("vill erbjuda" in e.quote for e in table.cell("Region Västerbotten").evidence)
+    norrbotten = table.cell("Region Norrbotten").evidence
+    assert not any("vill erbjuda" in e.quote for e in norrbotten)
+    assert any("gemensamt" in e.quote for e in norrbotten)
+
+
+def test_an_agencys_own_rule_is_its_position_but_not_what_it_says_others_will_do() -> None:
+    docs = [
+        _doc("foreskrift", "Socialstyrelsen", (),
+             "Vårdgivaren ska erbjuda helgenomsekvensering enligt nationella remisskriterier."),
+        _doc("uppdrag", "Regeringen", (),
+             "Socialstyrelsen ska ta fram kunskapsstöd om helgenomsekvensering i vården."),
+    ]  # fmt: skip
+    table = build_table(HandSearcher(docs), "helgenomsekvensering")
+    sos = table.cell("Socialstyrelsen")
+    assert sos.label == "commitment" and sos.evidence[0].doc_id == "foreskrift"
+    assert not table.cell("Regeringen").evidence

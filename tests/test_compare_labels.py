@@ -60,6 +60,9 @@ def test_an_event_report_commits_no_one() -> None:
     ("sentence", "label", "trigger"),
     [
         ("Precisionsmedicin kommer att växa kraftigt de närmaste åren.", "none", "kommer att växa"),
+        # A negation inside a relative clause describes its noun; the main clause stands.
+        ("Biobanken behöver en finansiering som inte är beroende av projektmedel.", "proposal", "behöver"),
+        ("Regionen ska inte använda AI-verktyg som inte är CE-märkta.", "none", "inte"),
         ("Hur ska man prioritera mellan olika patientgrupper?", "none", "?"),
         # The purpose clause's "ska" commits no one; the sentence states what is done.
         ("Regionen investerar i AI för att patienterna ska få snabbare diagnos.", "status", None),
@@ -97,6 +100,19 @@ def test_sentences_keep_abbreviations_and_parentheses() -> None:
         "Se t.ex. Bilaga 2.",
         "En punkt",
     ]
+
+
+def test_quotes_and_documents_share_one_splitter() -> None:
+    from regionplans.ingest.sentences import ABBREVIATIONS, split_sentences
+
+    # One abbreviation list: every one the quotes honour, the documents honour too.
+    assert {"exv.", "ex.", "t.ex.", "bl.a.", "s.k.", "e.g.", "vs."} <= ABBREVIATIONS
+    text = "Vi vill forska i. Men enl. ex. K. Berg och kap. 2 räcker det. ”Ett citat.” Mål 2: Regionen ska leda. Det kostar 50 mnkr. Övrigt pågår."
+    quotes = [text[s:e] for s, e in labels.sentence_spans(text)]
+    assert quotes == ["Vi vill forska i.", "Men enl. ex. K. Berg och kap. 2 räcker det.", "”Ett citat.”", "Mål 2:", "Regionen ska leda.",
+                      "Det kostar 50 mnkr.", "Övrigt pågår."]  # fmt: skip
+    # A document's lines are sentences; its sentences are cut where a quote's are.
+    assert [s for s, _, _ in split_sentences(text)][:3] == quotes[:3]
 
 
 @pytest.mark.parametrize(

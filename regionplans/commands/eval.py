@@ -149,7 +149,8 @@ def _emit(report: dict[str, Any], rows: list[dict[str, Any]], fmt: str, out: Pat
 @command.command("tables", epilog="\b\nExample:\n  regionplans eval tables --set eval/dev --out eval/reports/dev")
 @_set_option
 @click.option("--concept", "only", multiple=True, help="Only these concepts (ids in eval/concepts.json).")
-@click.option("--fit", is_flag=True, help="Fit the confidence model on this set and write compare/confidence.json.")
+@click.option("--fit", is_flag=True, help="Fit the relevance and confidence models on this set and write "
+              "compare/relevance.json and compare/confidence.json.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write tables.json/.md here.")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 @settings_options
@@ -162,17 +163,36 @@ def tables_command(settings: Settings, set_dir: Path, only: tuple[str, ...], fit
 
     devset = load_set(set_dir)
     with indexed(devset.corpus, settings) as searcher:
+        if fit:
+            _fit_relevance(searcher, devset, set_dir)
         report = evaluate_tables(searcher, devset, only=only)
-    if fit:
-        import regionplans.compare as compare_pkg
+        if fit:
+            import regionplans.compare as compare_pkg
+            from regionplans.compare import confidence
 
-        cells = [c for t in report["topics"] for c in t["cells"]]
-        coefficients = fit_confidence(cells)
-        target = Path(compare_pkg.__file__).parent / "confidence.json"
-        target.write_text(json.dumps({"fitted_on": str(set_dir), "cells": sum(c["filled"] for c in cells),
-                                      "coefficients": coefficients}, indent=2) + "\n", encoding="utf-8")  # fmt: skip
-        click.echo(f"wrote {target}", err=True)
+            cells = [c for t in report["topics"] for c in t["cells"]]
+            coefficients = fit_confidence(cells)
+            target = Path(compare_pkg.__file__).parent / "confidence.json"
+            target.write_text(json.dumps({"fitted_on": str(set_dir), "cells": sum(c["filled"] for c in cells),
+                                          "coefficients": coefficients}, indent=2) + "\n", encoding="utf-8")  # fmt: skip
+            click.echo(f"wrote {target}", err=True)
+            confidence.coefficients.cache_clear()
+            report = evaluate_tables(searcher, devset, only=only)  # the report reads the fitted models
     _emit(report, summary_rows(report), fmt, out, "tables")
+
+
+def _fit_relevance(searcher: Any, devset: Any, set_dir: Path) -> None:
+    """Fit ``compare/relevance.json`` on the set's candidate sentences; the tables
+    scored after it use the new model."""
+    import regionplans.compare as compare_pkg
+    from regionplans.compare import relevance
+    from regionplans.eval.tables import fit_relevance, relevance_samples
+
+    model = fit_relevance(relevance_samples(searcher, devset))
+    target = Path(compare_pkg.__file__).parent / "relevance.json"
+    target.write_text(json.dumps({"fitted_on": str(set_dir), **model}, indent=2) + "\n", encoding="utf-8")
+    relevance.model.cache_clear()
+    click.echo(f"wrote {target}", err=True)
 
 
 @command.command("metadata", epilog="\b\nExample:\n  regionplans eval metadata --set eval/dev")
