@@ -86,7 +86,8 @@ class StoredPoint:
 class QuerySpec:
     """One query: the vectors, the restriction, and how many hits to return.
 
-    ``mode`` is ``dense`` or ``lexical``.
+    ``mode`` is ``dense`` or ``lexical``. ``with_payload`` is all of it, none, or the
+    named fields; ``with_terms`` also returns each hit's BM25 term ids.
     """
 
     mode: str
@@ -94,7 +95,8 @@ class QuerySpec:
     sparse: tuple[list[int], list[float]] | None
     filters: SearchFilters = field(default_factory=SearchFilters)
     limit: int = 10
-    with_payload: bool = True
+    with_payload: bool | tuple[str, ...] = True
+    with_terms: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,7 @@ class ScoredPayload:
     id: str
     score: float
     payload: dict[str, Any]
+    terms: frozenset[int] = frozenset()  # the BM25 term ids (QuerySpec.with_terms)
 
 
 class StoreWriter(Protocol):
@@ -426,7 +429,8 @@ class _EdgeSnapshot:
         results = self._shard().query_batch(QueryBatchRequest(requests))
         for i, points in zip(runnable, results, strict=True):
             out[i] = [
-                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {})) for p in points
+                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}), _terms(p.vector))
+                for p in points
             ]
         return out
 
@@ -472,8 +476,19 @@ def _edge_request(spec: QuerySpec) -> Any:
         assert spec.sparse is not None
         query = Query.Nearest(SparseVector(spec.sparse[0], spec.sparse[1]), using=SPARSE)
     return QueryRequest(
-        limit=spec.limit, query=query, filter=_edge_filter(spec.filters), with_payload=spec.with_payload
-    )
+        limit=spec.limit, query=query, filter=_edge_filter(spec.filters),
+        with_payload=_payload_fields(spec), with_vector=[SPARSE] if spec.with_terms else None,
+    )  # fmt: skip
+
+
+def _payload_fields(spec: QuerySpec) -> bool | list[str]:
+    return list(spec.with_payload) if isinstance(spec.with_payload, tuple) else spec.with_payload
+
+
+def _terms(vectors: Any) -> frozenset[int]:
+    """The BM25 term ids of a returned point's vectors (none unless asked for)."""
+    sparse = vectors.get(SPARSE) if isinstance(vectors, dict) else None
+    return frozenset(int(i) for i in sparse.indices) if sparse is not None else frozenset()
 
 
 class EdgeStore:
@@ -876,17 +891,16 @@ class ClientStore:
             else None
         )
         dense = spec.dense.tolist() if spec.dense is not None else None
+        with_vector = [SPARSE] if spec.with_terms else False
         if spec.mode == "dense":
             return models.QueryRequest(
-                query=dense,
-                using=DENSE,
-                filter=flt,
-                limit=spec.limit,
-                with_payload=spec.with_payload,
-            )
+                query=dense, using=DENSE, filter=flt, limit=spec.limit,
+                with_payload=_payload_fields(spec), with_vector=with_vector,
+            )  # fmt: skip
         return models.QueryRequest(
-            query=sparse, using=SPARSE, filter=flt, limit=spec.limit, with_payload=spec.with_payload
-        )
+            query=sparse, using=SPARSE, filter=flt, limit=spec.limit,
+            with_payload=_payload_fields(spec), with_vector=with_vector,
+        )  # fmt: skip
 
     def snapshot(self, generation: str | None = None) -> StoreSnapshot:
         name = generation or self._current_name()
@@ -931,7 +945,7 @@ class _ClientSnapshot:
             raise IndexError_(f"cannot query {self.generation!r} at {self.store.url}: {exc}") from exc
         for i, response in zip(runnable, responses, strict=True):
             out[i] = [
-                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}))
+                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}), _terms(p.vector))
                 for p in response.points
             ]
         return out
