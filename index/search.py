@@ -23,10 +23,10 @@ from regionplans.index.build import check_model
 from regionplans.index.embed import Embedder, load_embedder
 from regionplans.index.fusion import (
     CANDIDATES,
-    CROSS_LINGUAL_LEXICAL_WEIGHT,
     TIE_MARGIN,
     by_score,
     fuse,
+    language_weights,
     query_language,
 )
 from regionplans.index.lexical import Analyzer
@@ -360,7 +360,11 @@ class PinnedSearcher(_Queries):
             by_query = dict(zip(unique, vectors, strict=True))
             dense = [by_query[q] for q in queries]
         if mode in ("hybrid", "lexical"):
-            sparse_by_query = {q: analyzer.embed_query(q, glossary=self._cross_lingual(q)) for q in unique}
+            # Hybrid always asks for the glossary's other terms (the fusion weighs each
+            # chunk by its language); lexical alone only for a cross-lingual question.
+            sparse_by_query = {
+                q: analyzer.embed_query(q, glossary=mode == "hybrid" or self._cross_lingual(q)) for q in unique
+            }
             sparse = [sparse_by_query[q] for q in queries]
         # Over-fetch so the per-document cap and a region boost still fill the page, and
         # so that hits tied at the last place are all there to be ordered.
@@ -371,8 +375,9 @@ class PinnedSearcher(_Queries):
             s = sparse[i] if sparse is not None else None
             if mode == "hybrid":
                 # Both candidate lists, fused here (see ``fuse``).
-                specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES, with_payload=False))
-                specs.append(QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=False))
+                specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES, with_payload=("language",)))
+                specs.append(QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=("language",),
+                                       with_terms=True))  # fmt: skip
             else:
                 specs.append(QuerySpec(mode, d, s, flt, limit=fetch))
         snapshot = self._pinned.snapshot
@@ -384,8 +389,8 @@ class PinnedSearcher(_Queries):
                 dense_list, lexical_list = by_score(results[2 * i]), by_score(results[2 * i + 1])
                 dense_ranks = {p.id: r for r, p in enumerate(dense_list, 1)}
                 lexical_ranks = {p.id: r for r, p in enumerate(lexical_list, 1)}
-                weight = self._lexical_weight(requests[i][0])
-                ranked.append((fuse(dense_ranks, lexical_ranks, weight)[:fetch], dense_ranks, lexical_ranks))
+                fused = self._fuse(requests[i][0], dense_list, lexical_list, dense_ranks, lexical_ranks)
+                ranked.append((fused[:fetch], dense_ranks, lexical_ranks))
             else:
                 main = by_score(results[i])
                 ranks = {p.id: r for r, p in enumerate(main, 1)}
@@ -412,9 +417,23 @@ class PinnedSearcher(_Queries):
         corpus = self._pinned.majority_language
         return bool(lang and corpus and lang != corpus)
 
-    def _lexical_weight(self, query: str) -> float:
-        """The lexical list's weight in the fusion: lower for a cross-lingual question."""
-        return CROSS_LINGUAL_LEXICAL_WEIGHT if self._cross_lingual(query) else 1.0
+    def _fuse(
+        self,
+        query: str,
+        dense_list: list[ScoredPayload],
+        lexical_list: list[ScoredPayload],
+        dense_ranks: dict[str, int],
+        lexical_ranks: dict[str, int],
+    ) -> list[ScoredPayload]:
+        """The two lists fused with weights by language and term coverage (see
+        :func:`~regionplans.index.fusion.language_weights`)."""
+        languages = {p.id: str(p.payload.get("language", "")) for p in (*dense_list, *lexical_list)}
+        query_terms = frozenset(self._pinned.analyzer.embed_query(query)[0])
+        dense_w, lexical_w = language_weights(
+            query_language(query) or self._pinned.majority_language, languages, query_terms,
+            {p.id: p.terms for p in lexical_list},
+        )  # fmt: skip
+        return fuse(dense_ranks, lexical_ranks, dense_weights=dense_w, lexical_weights=lexical_w)
 
     def _count(self, flt: SearchFilters) -> int:
         # Counts are fixed within a generation: each is asked of the store once.

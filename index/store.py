@@ -70,7 +70,8 @@ class StoredPoint:
 class QuerySpec:
     """One query: the vectors, the restriction, and how many hits to return.
 
-    ``mode`` is ``dense`` or ``lexical``.
+    ``mode`` is ``dense`` or ``lexical``. ``with_payload`` is all of it, none, or the
+    named fields; ``with_terms`` also returns each hit's BM25 term ids.
     """
 
     mode: str
@@ -78,7 +79,8 @@ class QuerySpec:
     sparse: tuple[list[int], list[float]] | None
     filters: SearchFilters = field(default_factory=SearchFilters)
     limit: int = 10
-    with_payload: bool = True
+    with_payload: bool | tuple[str, ...] = True
+    with_terms: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class ScoredPayload:
     id: str
     score: float
     payload: dict[str, Any]
+    terms: frozenset[int] = frozenset()  # the BM25 term ids (QuerySpec.with_terms)
 
 
 class StoreWriter(Protocol):
@@ -172,6 +175,17 @@ def conditions(filters: SearchFilters) -> list[tuple[str, str, Any]]:
     if low is not None or high is not None:
         conds.append(("date_num", "range", (low, high)))
     return conds
+
+
+def payload_fields(spec: QuerySpec) -> bool | list[str]:
+    """What a query asks back of each point's payload: all, none, or the named fields."""
+    return list(spec.with_payload) if isinstance(spec.with_payload, tuple) else spec.with_payload
+
+
+def sparse_terms(vectors: Any) -> frozenset[int]:
+    """The BM25 term ids of a returned point's vectors (none unless asked for)."""
+    sparse = vectors.get(SPARSE) if isinstance(vectors, dict) else None
+    return frozenset(int(i) for i in sparse.indices) if sparse is not None else frozenset()
 
 
 def can_run(spec: QuerySpec) -> bool:

@@ -28,6 +28,8 @@ from regionplans.index.store import (
     StoreWriter,
     can_run,
     conditions,
+    payload_fields,
+    sparse_terms,
 )
 from regionplans.index.store_lock import LEASE_SECONDS, WAIT_SECONDS, LeaseLock
 from regionplans.records import SearchFilters
@@ -358,17 +360,16 @@ class ClientStore:
             else None
         )
         dense = spec.dense.tolist() if spec.dense is not None else None
+        with_vector = [SPARSE] if spec.with_terms else False
         if spec.mode == "dense":
             return models.QueryRequest(
-                query=dense,
-                using=DENSE,
-                filter=flt,
-                limit=spec.limit,
-                with_payload=spec.with_payload,
-            )
+                query=dense, using=DENSE, filter=flt, limit=spec.limit,
+                with_payload=payload_fields(spec), with_vector=with_vector,
+            )  # fmt: skip
         return models.QueryRequest(
-            query=sparse, using=SPARSE, filter=flt, limit=spec.limit, with_payload=spec.with_payload
-        )
+            query=sparse, using=SPARSE, filter=flt, limit=spec.limit,
+            with_payload=payload_fields(spec), with_vector=with_vector,
+        )  # fmt: skip
 
     def snapshot(self, generation: str | None = None) -> StoreSnapshot:
         name = generation or self._current_name()
@@ -413,7 +414,7 @@ class _ClientSnapshot:
             raise IndexError_(f"cannot query {self.generation!r} at {self.store.url}: {exc}") from exc
         for i, response in zip(runnable, responses, strict=True):
             out[i] = [
-                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}))
+                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}), sparse_terms(p.vector))
                 for p in response.points
             ]
         return out

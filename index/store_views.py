@@ -28,6 +28,8 @@ from regionplans.index.store import (
     ScoredPayload,
     can_run,
     conditions,
+    payload_fields,
+    sparse_terms,
 )
 from regionplans.records import SearchFilters
 
@@ -223,7 +225,8 @@ class EdgeSnapshot:
         results = self._shard().query_batch(QueryBatchRequest(requests))
         for i, points in zip(runnable, results, strict=True):
             out[i] = [
-                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {})) for p in points
+                ScoredPayload(str(p.id), float(p.score), dict(p.payload or {}), sparse_terms(p.vector))
+                for p in points
             ]
         return out
 
@@ -269,5 +272,6 @@ def _edge_request(spec: QuerySpec) -> Any:
         assert spec.sparse is not None
         query = Query.Nearest(SparseVector(spec.sparse[0], spec.sparse[1]), using=SPARSE)
     return QueryRequest(
-        limit=spec.limit, query=query, filter=_edge_filter(spec.filters), with_payload=spec.with_payload
-    )
+        limit=spec.limit, query=query, filter=_edge_filter(spec.filters),
+        with_payload=payload_fields(spec), with_vector=[SPARSE] if spec.with_terms else None,
+    )  # fmt: skip

@@ -82,12 +82,27 @@ def test_glossary_expansion_crosses_languages() -> None:
     assert "artificiell" not in glossary_expansion("Vi mailar kallelsen")  # "AI" as written, never inside a word
 
 
-def test_cross_lingual_questions_weigh_the_lexical_list_less() -> None:
-    from regionplans.index.search import fuse, query_language
+def test_fusion_weighs_chunks_by_language_and_term_coverage() -> None:
+    from regionplans.index.fusion import fuse, language_weights, query_language
 
     assert query_language("Which regions take part in the national network?") == "en"
     assert query_language("Vilka regioner deltar i nätverket?") == "sv"
     assert query_language("GMS") is None
-    # "b" leads the lexical list only: at full weight it wins, at a tenth it does not.
-    assert [p.id for p in fuse({"a": 1, "b": 10}, {"b": 1, "c": 2})][0] == "b"
-    assert [p.id for p in fuse({"a": 1, "b": 10}, {"b": 1, "c": 2}, 0.1)][0] == "a"
+    languages = {"part": "sv", "all": "sv", "en": "en"}
+    terms = {"part": frozenset({1, 9}), "all": frozenset({1, 2, 3, 4}), "en": frozenset({1})}
+    dense_w, lexical_w = language_weights("sv", languages, frozenset({1, 2, 3, 4}), terms)
+    # The lexical term counts the share of the question's terms squared; a chunk in the
+    # other language gets none, and its dense term counts 1.5 instead.
+    assert lexical_w == {"part": 1 / 16, "all": 1.0, "en": 0.0}
+    assert dense_w == {"en": 1.5}
+    # A question of unknown language: nothing is foreign.
+    assert language_weights(None, languages, frozenset({1}), terms)[0] == {}
+    # The lexical leader sharing one word of four no longer outranks the dense leader.
+    assert fuse({"a": 1, "part": 10}, {"part": 1})[0].id == "part"
+    assert fuse({"a": 1, "part": 10}, {"part": 1}, lexical_weights=lexical_w)[0].id == "a"
+    # The dense leader in the other language keeps its place against a half match.
+    half = {"sv": 0.25}
+    assert fuse({"en": 1, "sv": 2}, {"sv": 1}, lexical_weights=half)[0].id == "sv"
+    assert fuse({"en": 1, "sv": 2}, {"sv": 1}, dense_weights=dense_w, lexical_weights=half)[0].id == "en"
+
+

@@ -202,6 +202,25 @@ def test_query_model_mismatch_is_refused(searcher: Searcher) -> None:
         other.search("precisionsmedicin")
 
 
+@pytest.mark.slow
+def test_lexical_hits_carry_their_terms_and_chosen_fields(searcher: Searcher) -> None:
+    from regionplans.index.lexical import Analyzer
+    from regionplans.index.store import QuerySpec, open_store
+
+    store = open_store(searcher.settings)
+    snapshot = store.snapshot()
+    try:
+        query = Analyzer().embed_query("bioinformatiker")
+        spec = QuerySpec("lexical", None, query, limit=3, with_payload=("language",), with_terms=True)
+        hits = snapshot.query_batch([spec, replace(spec, with_terms=False)])
+        assert hits[0] and all(h.payload == {"language": "sv"} for h in hits[0])
+        assert all(set(query[0]) & h.terms for h in hits[0])  # the matched term is among them
+        assert all(h.terms == frozenset() for h in hits[1])
+    finally:
+        snapshot.close()
+        store.close()
+
+
 def test_fusion_scores_and_ties() -> None:
     from regionplans.index.search import fuse
 

@@ -37,8 +37,11 @@ def test_search_table_marks_terms_and_shows_ranks(data_dir: Path) -> None:
         "3",
     )
     assert code == 0
-    assert "**bioinformatiker**" in out and "MÅL 5" in out and "Region Stockholm" in out
-    assert "d" in out.splitlines()[2] and "/l" in out
+    assert "**kompetensförsörjning**" in out and "Region Stockholm" in out
+    first = out.splitlines()[2]
+    assert first.startswith("1 ") and "MÅL 5" in first and "d" in first and "/l" in first
+    code, out, _ = run("search", "bioinformatiker", "--data-dir", str(data_dir), "--limit", "3")
+    assert code == 0 and "**bioinformatiker**" in out.splitlines()[2]
 
 
 @pytest.mark.slow
