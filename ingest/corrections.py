@@ -175,14 +175,13 @@ class Corrections:
         if everything.pop(key, None) is not None:
             self.save(everything)
 
-    def update(self, key: str, changes: Mapping[str, Any] = (), *, deleted: bool | None = None,
+    def update(self, key: str, changes: Mapping[str, Any] | None = None, *, deleted: bool | None = None,
                clear: tuple[str, ...] = ()) -> Correction | None:  # fmt: skip
         """Set ``changes`` (checked), clear the fields in ``clear``, mark deleted or not; the
         correction left for ``key`` (None when nothing is left)."""
-        values = checked(dict(changes))
+        values: dict[str, Any] = {**checked(dict(changes or {})), **{name: None for name in clear if name in FIELDS}}
         everything = self.load()
-        current = everything.get(key, Correction())
-        current = replace(current, **values, **{name: None for name in clear if name in FIELDS})
+        current = replace(everything.get(key, Correction()), **values)
         if deleted is not None:
             current = replace(current, deleted=deleted)
         if current == Correction():
