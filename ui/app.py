@@ -36,13 +36,6 @@ PUBLIC_ENDPOINTS = frozenset({"search", "compare", "documents", "add_documents"}
 EXPORTS = ExportFolder()
 
 
-def _theme() -> Any:
-    """A theme with system fonts only: nothing is fetched from the internet."""
-    system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
-    mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
-    return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
-
-
 def _topic_sets() -> dict[str, dict[str, Any]]:
     """Ready-made topic sets (name → {topic, aspects}) from ``compare.topics``; none when
     a topic file is broken (the app still starts; ``regionplans compare`` names the file)."""
@@ -84,7 +77,7 @@ def build_app(settings: Settings, state: AppState | None = None) -> gr.Blocks:
         lang = gr.State(lang0)
         with gr.Row(equal_height=True):
             with gr.Column(scale=5):
-                title_md = L(gr.Markdown(f"## {t('title', lang0)}\n{t('intro', lang0)}", elem_id="rp-title"), "title", "md_title")
+                L(gr.Markdown(f"## {t('title', lang0)}\n{t('intro', lang0)}", elem_id="rp-title"), "title", "md_title")
             with gr.Column(scale=1, min_width=180):
                 lang_radio = L(gr.Radio([("Svenska", "sv"), ("English", "en")], value=lang0, label=t("language", lang0), elem_id="rp-lang"), "language")
         status_html = gr.HTML("", elem_id="rp-status")
@@ -125,7 +118,7 @@ def build_app(settings: Settings, state: AppState | None = None) -> gr.Blocks:
         # ------------------------------------------------------------- Documents
         with L(gr.Tab(t("tab_documents", lang0), id="documents", elem_id="tab-documents"), "tab_documents"):
             refresh_btn = L(gr.Button(t("refresh", lang0), size="sm"), "refresh", "value")
-            docs_table = L(gr.Dataframe(interactive=False, label=t("documents_table", lang0), wrap=True, elem_id="rp-docs"), "documents_table")
+            docs_table = gr.HTML(elem_id="rp-docs")
             report_md = gr.Markdown(elem_id="rp-report")
             doc_pick = L(gr.Dropdown([], label=t("choose_document", lang0), elem_id="rp-docpick"), "choose_document")
             with L(gr.Accordion(t("edit_heading", lang0), open=True, elem_id="rp-edit"), "edit_heading"):
@@ -246,16 +239,14 @@ def build_app(settings: Settings, state: AppState | None = None) -> gr.Blocks:
 
         def load_documents(lg: str, picked: str | None = None) -> tuple[Any, str, Any]:
             """The corpus table, the last ingest report and the document picker (by store key)."""
-            import pandas as pd
-
             try:
                 infos = state.infos()
-                headers, rows = dv.table_rows(infos, lg)
+                table = dv.table_html(infos, lg)
                 report = dv.report_md(state.store().last_report(), lg) if settings.ingest_dir.exists() else ""
             except Exception as err:  # noqa: BLE001 - show the problem in the view, keep the app alive
-                return pd.DataFrame(), t("error", lg, message=str(err)), gr.update()
+                return "", t("error", lg, message=str(err)), gr.update()
             keys = [i.key for i in infos]
-            return (pd.DataFrame(rows, columns=headers), report,
+            return (table, report,
                     gr.update(choices=[(i.document.title, i.key) for i in infos], value=picked if picked in keys else None))  # fmt: skip
 
         def show_document(key: str, lg: str) -> tuple[Any, ...]:
@@ -321,14 +312,17 @@ def build_app(settings: Settings, state: AppState | None = None) -> gr.Blocks:
 
         delete_btn.click(do_delete, [doc_pick, lang], [edit_out, *doc_outputs], api_name=False)
 
-        def do_upload(files: list[Any] | None, lg: str, url: str | None = None,
+        urls: dict[str, str] = {}  # the source URL each browser session typed
+
+        def do_upload(files: list[Any] | None, lg: str, request: gr.Request = None,  # type: ignore[assignment]
                       progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
             """Store and ingest the uploaded files (ingest.uploads.add_uploads), update the index."""
             from regionplans.index.build import index_corpus
 
+            url = urls.get(getattr(request, "session_hash", None) or "", "")
             if not files:
                 return (render.message_html(t("upload_none", lg)), *load_documents(lg), None)
-            url = (url or "").strip() if isinstance(url, str) else ""
+            url = url.strip()
             if url and not url.startswith(("http://", "https://")):
                 return (render.message_html(t("bad_url", lg), "error"), *load_documents(lg), None)
             received: list[tuple[str, Path]] = []
@@ -358,7 +352,11 @@ def build_app(settings: Settings, state: AppState | None = None) -> gr.Blocks:
             last = (result, [n for n, _ in received], refused, len(state.documents()))
             return (dv.upload_html(*last, lg, limits.max_upload_mb), *load_documents(lg), last)
 
-        up_btn.click(do_upload, [up_files, lang, up_url], [up_out, *doc_outputs, up_last], api_name="add_documents")
+        def keep_url(value: str, request: gr.Request) -> None:  # per session: the endpoint's inputs stay
+            urls[getattr(request, "session_hash", None) or ""] = str(value)[:2000]
+
+        up_url.change(keep_url, up_url, None, api_name=False, show_progress="hidden")
+        up_btn.click(do_upload, [up_files, lang], [up_out, *doc_outputs, up_last], api_name="add_documents")
 
         # ---------------------------------------------------- start-up progress
         def tick(lg: str) -> tuple[Any, ...]:
@@ -402,19 +400,22 @@ def build_app(settings: Settings, state: AppState | None = None) -> gr.Blocks:
             status = render.message_html(state.startup.text(lg)) if not state.startup.done.is_set() else gr.update()
             return (*again, upload, view, status, *load_documents(lg, picked))
 
-        lang_radio.change(switch, lang_radio, [lang] + [c for c, _, _ in labelled], api_name=False, js=GRADIO_LOCALE_JS).then(
+        labelled_outputs = [lang] + [c for c, _, _ in labelled]
+        lang_radio.input(switch, lang_radio, labelled_outputs, api_name=False, js=GRADIO_LOCALE_JS).then(
             rerender, [lang, results, up_last, doc_pick, *search_inputs[:-1]],
-            [results, remove_btn, up_out, doc_view, status_html, *doc_outputs], api_name=False,
+            [results, remove_btn, up_out, doc_view, status_html, *doc_outputs], api_name=False, show_progress="hidden",
         ).then(lambda: gr.update(visible=False), None, up_files, api_name=False, show_progress="hidden").then(
             lambda: gr.update(visible=True), None, up_files, api_name=False, show_progress="hidden")  # Gradio's texts again
 
-        def from_link(request: gr.Request) -> Any:
-            """The language a link asks for (``?lang=en``), else the default."""
+        def from_link(request: gr.Request) -> tuple[Any, ...]:
+            """The page in the language a link asks for (``?lang=en``; Gradio's own texts: ui.locale)."""
             asked = str(request.query_params.get("lang", "")) if request is not None else ""
-            return asked if asked in ("sv", "en") else gr.update()
+            if asked not in ("sv", "en") or asked == lang0:
+                return tuple(gr.skip() for _ in range(len(labelled_outputs) + 1))
+            return (asked, *switch(asked))
 
-        demo.load(from_link, None, lang_radio, api_name=False, show_progress="hidden")
-        _ = title_md
+        demo.load(from_link, None, [lang_radio, *labelled_outputs], api_name=False, show_progress="hidden").then(
+            load_documents, lang, doc_outputs, api_name=False, show_progress="hidden")
     return demo
 
 
@@ -465,7 +466,7 @@ def make_fastapi(settings: Settings) -> Any:
     limits = settings.limits
     app = gr.mount_gradio_app(
         api, blocks, path="", footer_links=["api"], allowed_paths=[], blocked_paths=[str(settings.data_dir.resolve())],
-        max_file_size=f"{int(limits.max_upload_mb * 1024)}kb", theme=_theme(), css=render.APP_CSS, ssr_mode=False,
+        max_file_size=f"{int(limits.max_upload_mb * 1024)}kb", theme=render.theme(), css=render.APP_CSS, ssr_mode=False,
         show_error=True,
     )  # fmt: skip
     from regionplans.ui.locale import StartLocale

@@ -38,6 +38,20 @@ def table_rows(infos: Sequence[DocumentInfo], lang: str) -> tuple[list[str], lis
     return [t(k, lang) for k in COLUMNS], rows
 
 
+CONTENT = {"col_title", "col_publisher", "col_regions", "col_source"}  # the documents' own words and names
+
+
+def table_html(infos: Sequence[DocumentInfo], lang: str) -> str:
+    """The corpus table as HTML (every value escaped; the documents' own words marked)."""
+    headers, rows = table_rows(infos, lang)
+    marks = ["rp-content" if key in CONTENT else "rp-value" for key in COLUMNS]
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f'<td class="{m}">{esc(v)}</td>' for m, v in zip(marks, row, strict=True)) + "</tr>"
+                   for row in rows)  # fmt: skip
+    return (f'<div class="rp-table-wrap"><table class="rp-table rp-docs-table"><caption>{esc(t("documents_table", lang))}'
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")  # fmt: skip
+
+
 def report_md(report: IngestReport | None, lang: str) -> str:
     """The last ingest report: its counts, then every file not ingested with its reason."""
     if report is None:
@@ -59,16 +73,16 @@ def upload_html(result: UploadResult | None, names: Sequence[str], refused: Sequ
     by :func:`~regionplans.ingest.uploads.upload_name`); ``refused`` (name, reason key)
     are files the app turned away before ingest."""
     original = {upload_name(n): n for n in names}
-    lines: list[tuple[str, str, str]] = [(name, "failed", t(key, lang, mb=f"{mb:g}")) for name, key in refused]
+    lines: list[tuple[str, str, str]] = [(name, "rejected", t(key, lang, mb=f"{mb:g}")) for name, key in refused]
     if result is not None:
-        lines += [(r.name, "failed", t(r.reason, lang, mb=f"{mb:g}")) for r in result.refused]
+        lines += [(r.name, "rejected", t(r.reason, lang, mb=f"{mb:g}")) for r in result.refused]
         if result.report is not None:
             for line in result.report.files:
                 name = original.get(Path(line.path).name, Path(line.path).name)
                 why = "" if line.status == "ingested" else reason(line.reason, lang)
                 lines.append((name, line.status, why))
     counts = {s: sum(1 for _, st, _ in lines if st == s) for s in ("ingested", "unchanged", "failed", "duplicate")}
-    counts["failed"] += sum(1 for _, st, _ in lines if st == "skipped")
+    counts["failed"] += sum(1 for _, st, _ in lines if st in ("skipped", "rejected"))
     head = message_html(t("upload_done", lang, ok=counts["ingested"], unchanged=counts["unchanged"],
                           failed=counts["failed"], dup=counts["duplicate"], docs=docs))  # fmt: skip
     items = "".join(

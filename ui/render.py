@@ -203,3 +203,12 @@ APP_CSS = """
 .rp-notice{padding:.6rem .9rem;border-radius:8px;background:#eff6ff}
 .rp-error{background:#fef2f2;color:#991b1b}
 """
+
+
+def theme() -> Any:
+    """The app's theme with system fonts only: nothing is fetched from the internet."""
+    import gradio as gr
+
+    system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
+    mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
+    return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)

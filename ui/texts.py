@@ -67,6 +67,7 @@ VIEW_TEXTS: dict[str, dict[str, str]] = {
                        "en": "{files} files: {ingested} ingested, {unchanged} unchanged, {failed} failed, {duplicates} duplicates, {skipped} skipped, {removed} removed"},
     # uploads
     "upload_url": {"sv": "Källadress för filerna (valfri, https://…)", "en": "Source URL of the files (optional, https://…)"},
+    "status_rejected": {"sv": "avvisad", "en": "rejected"},
     "upload_file_line": {"sv": "{name}: {status}", "en": "{name}: {status}"},
     # reasons from the ingest report
     "why_empty": {"sv": "tom fil (0 byte)", "en": "empty file (0 bytes)"},
