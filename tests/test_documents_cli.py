@@ -43,3 +43,9 @@ def test_documents_commands(tmp_path: Path) -> None:
     runner.invoke(cli, ["ingest", str(corpus), *data])
     listed = json.loads(runner.invoke(cli, ["documents", "list", "--format", "json", *data]).output)
     assert listed[0]["regions"] == ["Region Gävleborg"]  # the correction outlives the deletion taken back
+
+
+def test_documents_help_ends_with_an_example() -> None:
+    for sub in ([], ["list"], ["set"], ["delete"], ["restore"]):
+        out = CliRunner().invoke(cli, ["documents", *sub, "--help"]).output
+        assert out.rstrip().splitlines()[-1].strip().startswith("regionplans documents"), (sub, out)
