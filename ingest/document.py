@@ -15,6 +15,7 @@ import numpy as np
 from regionplans.errors import IngestError
 from regionplans.ingest.clean import Vocabulary, assemble, clean_document
 from regionplans.ingest.corpus import Context, Counts, Trace, traced
+from regionplans.ingest.corrections import Correction, provenance
 from regionplans.ingest.dedup import shingles
 from regionplans.ingest.describe import (
     about_regions,
@@ -53,6 +54,7 @@ class Candidate:
     counts: Counts | None = None  # word_counts of the text
     site: str = ""
     spent: float = 0.0  # seconds of the file's budget that reading it took
+    correction: Correction | None = None  # what a user set (wins over the manifest row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +91,11 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
     raw = extracted.text
     headings = [b.text for b in blocks if b.kind == "heading"]
     signals = extracted.signals
+    fix = candidate.correction or Correction()
     given = {k for k in ("title", "publisher", "doc_type", "language", "date", "source_url")
              if row is not None and getattr(row, k)} | ({"regions"} if row is not None else set())  # fmt: skip
-    title = (row.title if row and row.title else "") or choose_title(
+    source_url = fix.source_url or (row.source_url if row else "")
+    title = fix.title or (row.title if row and row.title else "") or choose_title(
         extracted.kind, extracted.title, signals, headings, [b.text for b in blocks[:4]], path,
         extracted.pages[0].splitlines()[:60] if extracted.pages else (),
     )
@@ -100,21 +104,26 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
         notes.append(row.notes)
     notes.extend(extracted.notes)
     notes.extend(cleaned.notes)
-    publisher = (row.publisher if row and row.publisher else "") or publisher_from_signals(
-        replace(signals, url=signals.url or (row.source_url if row else "")), raw
+    publisher = fix.publisher or (row.publisher if row and row.publisher else "") or publisher_from_signals(
+        replace(signals, url=signals.url or source_url), raw
     ) or "unknown"
     paged = extracted.kind in ("pdf", "docx")
-    date = (row.date if row and row.date else "") or extracted.date or document_date(raw, cover=paged) \
-        or title_year(title) or file_year(signals.file_date)  # fmt: skip
-    doc_type = (row.doc_type if row and row.doc_type else "") or choose_type(
+    date = fix.date or (row.date if row and row.date else "") or extracted.date \
+        or document_date(raw, cover=paged) or title_year(title) or file_year(signals.file_date)  # fmt: skip
+    doc_type = fix.doc_type or (row.doc_type if row and row.doc_type else "") or choose_type(
         extracted.kind, title, raw, signals, bool(extracted.date) or publication_dated(raw)
     )
     # A manifest row states the regions, an empty field included (a national document).
-    regions = row.regions if row is not None else about_regions(text, title, publisher, doc_type)
+    regions = fix.regions if fix.regions is not None else (
+        row.regions if row is not None else about_regions(text, title, publisher, doc_type))
     language = (row.language if row and row.language else "") or detect_language(text)
     detected = [k for k in ("title", "publisher", "regions", "doc_type", "language", "date") if k not in given]
-    if row is None:
+    if row is None and candidate.correction is None:
         notes.append(DETECTED_NOTE)
+    elif candidate.correction is not None:
+        where = provenance(row, candidate.correction)
+        notes.append("; ".join(f"{source}: " + ", ".join(k for k, v in where.items() if v == source)
+                               for source in ("detected", "manifest", "corrected") if source in where.values()))
     elif detected:
         notes.append("detected: " + ", ".join(detected) + "; from the manifest: " + (", ".join(sorted(given)) or "nothing"))
     # The id names the cleaned text too: a document cleaned again in another context is
@@ -122,7 +131,8 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
     doc_id = content_hash(candidate.key, candidate.file_hash, candidate.fingerprint, text)[:16]
     document = Document(
         doc_id=doc_id,
-        file_path=display(path),
+        # A file added on its own (an upload) is named by its store key, never a server path.
+        file_path=candidate.key if candidate.origin == "files" else display(path),
         title=title,
         publisher=publisher,
         regions=tuple(regions),
@@ -131,9 +141,9 @@ def build_document(candidate: Candidate, context: Context, options: Any) -> Buil
         date=date or None,
         text=text,
         file_hash=candidate.file_hash,
-        source_url=(row.source_url if row and row.source_url else None),
+        source_url=source_url or None,
         acronyms=find_acronyms(text),
-        metadata_source="manifest" if row is not None else "detected",
+        metadata_source="manifest" if row is not None or candidate.correction is not None else "detected",
         notes=tuple(notes),
     )
     sections = build_sections(doc_id, text, spans, title)

@@ -42,6 +42,7 @@ from regionplans.ingest.corpus import (
     move_to,
     site_of,
 )
+from regionplans.ingest.corrections import Correction, Corrections, described, fingerprint
 from regionplans.ingest.dedup import NearDuplicates, shingles, signature
 from regionplans.ingest.document import Built, Candidate, clean_traced
 from regionplans.ingest.listing import Item, display, list_folder, refuse_link
@@ -127,6 +128,70 @@ def ingest_files(
     return _run(items, Path(store_dir), origin="files", progress=progress, options=options or IngestOptions())
 
 
+DELETED = "deleted by the user"
+
+
+def _fingerprint(row: ManifestRow | None, correction: Correction | None) -> str:
+    """What besides its bytes makes a file's document (see :func:`~regionplans.ingest.corrections.fingerprint`)."""
+    return fingerprint(f"{pipeline_version()}|{row_fingerprint(row)}", correction)
+
+
+def apply_corrections(store_dir: Path, *, options: IngestOptions | None = None) -> IngestReport:
+    """Bring the stored documents in line with the store's corrections
+    (:mod:`regionplans.ingest.corrections`) without reading any file again: a corrected
+    document is cleaned again from its stored reader output, a deleted one removed."""
+    store_dir = Path(store_dir)
+    store, corrections = IngestStore(store_dir), Corrections(store_dir).load()
+    options = options or IngestOptions()
+    with store.lock(), pooled(options.budget) as worker:
+        store.sweep_temporary()
+        old = store.catalog()
+        reports: dict[str, FileReport] = {}
+        candidates: list[Candidate] = []
+        rows: dict[str, ManifestRow | None] = {}
+        gone: set[str] = set()
+        for key, entry in sorted(old.items()):
+            correction = corrections.get(key)
+            if correction is not None and correction.deleted:
+                gone.add(key)
+                continue
+            found, row = store.row(entry.doc_id)
+            fingerprint = _fingerprint(row, correction)
+            cached = store.raw(entry.file_hash) if entry.fingerprint != fingerprint else None
+            if entry.fingerprint == fingerprint:
+                continue
+            if cached is None or not found:
+                reports[key] = FileReport(entry.path, "failed", "its reader output is not kept: ingest its folder "
+                                          "again to apply the correction")  # fmt: skip
+                continue
+            rows[key] = row
+            extracted = Extracted.from_dict(cached)
+            candidates.append(Candidate(key, Path(entry.path), entry.origin, entry.file_hash, fingerprint, row,
+                                        extracted, site=site_of(row.publisher if row else "", extracted),
+                                        correction=correction))  # fmt: skip
+        for key in sorted(gone):
+            reports[key] = FileReport(old[key].path, "removed", DELETED, old[key].doc_id)
+        if not candidates and not gone:
+            return IngestReport(files=tuple(reports.values()), store_dir=str(store_dir), version=store.version)
+        entries, state = _Cleaning(store, worker, options, old, rows, reports, corrections).run(candidates, gone, False)
+        files = tuple(described(reports[k], rows.get(k), corrections.get(k)) for k in sorted(reports))
+        return _commit(store, old, entries, state, IngestReport(files=files, store_dir=str(store_dir),
+                                                                version=IngestStore.version_of(entries)))  # fmt: skip
+
+
+def _commit(store: IngestStore, old: dict[str, CatalogEntry], entries: dict[str, CatalogEntry],
+            state: CorpusState | None, report: IngestReport) -> IngestReport:  # fmt: skip
+    changed = entries != old
+    store.commit(entries, report)
+    if changed and state is not None:
+        # After the commit: a crash in between leaves a state the next run sees is stale.
+        state.save(store)
+    elif changed:
+        store.remove(CORPUS_STATE)
+    log.info("%s", report.summary())
+    return report
+
+
 def _progress(items: Sequence[Any], desc: str, show: bool) -> Iterable[Any]:
     if not show:
         return items
@@ -147,15 +212,22 @@ def _run(
     for warning in warnings:
         log.warning("%s", warning)
     store = IngestStore(store_dir)
+    corrections = Corrections(store_dir).load()
     with store.lock(), pooled(options.budget) as worker:
         store.sweep_temporary()
         old = store.catalog()
         reports: dict[str, FileReport] = {}
         candidates: list[Candidate] = []
         rows: dict[str, ManifestRow | None] = {}  # rows of the files examined, by key
+        deleted = {item.key for item in items if item.key in corrections and corrections[item.key].deleted}
         for item in _progress(items, "reading", progress):
-            outcome = _examine(store, item, old.get(item.key), origin, options, worker)
             rows[item.key] = item.row
+            if item.key in deleted:
+                if item.key not in old:
+                    reports[item.key] = FileReport(display(item.path), "skipped", f"{DELETED}; `regionplans documents "
+                                                   f"restore {item.key}` ingests it again")  # fmt: skip
+                continue
+            outcome = _examine(store, item, old.get(item.key), origin, options, worker, corrections.get(item.key))
             if isinstance(outcome, FileReport):
                 reports[item.key] = outcome
             elif isinstance(outcome, CatalogEntry):
@@ -170,26 +242,22 @@ def _run(
         gone = {k for k, e in old.items() if origin == "directory" and e.origin == "directory" and k not in present}
         for key in sorted(gone):
             reports[key] = FileReport(old[key].path, "removed", "file no longer in the folder", old[key].doc_id)
+        for key in sorted(deleted & old.keys()):
+            reports[key] = FileReport(old[key].path, "removed", DELETED, old[key].doc_id)
+        gone |= deleted & old.keys()
         state: CorpusState | None = None
         entries = dict(old)
         if candidates or gone:
-            cleaning = _Cleaning(store, worker, options, old, rows, reports)
+            cleaning = _Cleaning(store, worker, options, old, rows, reports, corrections)
             entries, state = cleaning.run(candidates, gone, progress)
 
-        ordered = tuple(reports[item.key] for item in items if item.key in reports) + tuple(
-            reports[key] for key in sorted(gone)
-        )
+        ordered = tuple(described(reports[item.key], item.row, corrections.get(item.key))
+                        for item in items if item.key in reports) + tuple(
+            reports[key] for key in sorted(gone - present)
+        )  # fmt: skip
         report = IngestReport(files=ordered, store_dir=str(store_dir), version=IngestStore.version_of(entries),
                               warnings=tuple(warnings))  # fmt: skip
-        changed = entries != old
-        store.commit(entries, report)
-        if changed and state is not None:
-            # After the commit: a crash in between leaves a state the next run sees is stale.
-            state.save(store)
-        elif changed:
-            store.remove(CORPUS_STATE)
-        log.info("%s", report.summary())
-        return report
+        return _commit(store, old, entries, state, report)
 
 
 def _examine(
@@ -199,6 +267,7 @@ def _examine(
     origin: str,
     options: IngestOptions,
     worker: Worker,
+    correction: Correction | None = None,
 ) -> FileReport | CatalogEntry | Candidate:
     """Check one file before any cleaning: skip, fail, unchanged, or a candidate to ingest."""
     path, row = item.path, item.row
@@ -234,7 +303,7 @@ def _examine(
     except OSError as exc:
         return FileReport(label, "failed", f"cannot read the file: {exc.strerror or exc}")
     # The rules' version comes from their code: a rule change cleans every file again.
-    fingerprint = f"{pipeline_version()}|{row_fingerprint(row)}"
+    fingerprint = _fingerprint(row, correction)
     if (
         previous is not None
         and previous.file_hash == file_hash
@@ -262,7 +331,7 @@ def _examine(
         return FileReport(label, "failed", exc.reason)
     site = site_of(row.publisher if row else "", extracted)
     return Candidate(item.key, path, origin, file_hash, fingerprint, row, extracted, counts, site,
-                      time.monotonic() - started)  # fmt: skip
+                      time.monotonic() - started, correction)  # fmt: skip
 
 
 class _Cleaning:
@@ -272,8 +341,8 @@ class _Cleaning:
 
     def __init__(self, store: IngestStore, worker: Worker, options: IngestOptions,
                  old: dict[str, CatalogEntry], rows: Mapping[str, ManifestRow | None],
-                 reports: dict[str, FileReport]) -> None:  # fmt: skip
-        self.store, self.worker, self.options = store, worker, options
+                 reports: dict[str, FileReport], corrections: Mapping[str, Correction]) -> None:  # fmt: skip
+        self.store, self.worker, self.options, self.corrections = store, worker, options, corrections
         self.old, self.rows, self.reports = old, rows, reports
         self.state = CorpusState.load(store, old)
         self.old_sites = dict(self.state.files)
@@ -401,7 +470,8 @@ class _Cleaning:
             self.state.traces.pop(entry.doc_id, None)
             return entry
         candidate = Candidate(entry.key, Path(entry.path), entry.origin, entry.file_hash, entry.fingerprint,
-                               row, Extracted.from_dict(cached), site=site)  # fmt: skip
+                               row, Extracted.from_dict(cached), site=site,
+                               correction=self.corrections.get(entry.key))  # fmt: skip
         try:
             built, trace, grams = self._clean(candidate)
         except IngestError as exc:

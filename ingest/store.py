@@ -43,9 +43,15 @@ class FileReport:
     sections: int = 0
     chunks: int = 0
     metadata_source: str | None = None
+    detected: tuple[str, ...] = ()  # metadata fields detected in the file
+    given: tuple[str, ...] = ()  # fields given, with where: "title (manifest)", "date (corrected)"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileReport:
+        return cls(**{**data, "detected": tuple(data.get("detected", ())), "given": tuple(data.get("given", ()))})
 
 
 STATUSES = ("ingested", "unchanged", "failed", "duplicate", "removed", "skipped")
@@ -122,7 +128,7 @@ class IngestReport:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> IngestReport:
         return cls(
-            files=tuple(FileReport(**f) for f in data.get("files", ())),
+            files=tuple(FileReport.from_dict(f) for f in data.get("files", ())),
             store_dir=data.get("store_dir", ""),
             version=data.get("version", ""),
             warnings=tuple(data.get("warnings", ())),

@@ -61,10 +61,16 @@ class UploadResult:
     stored: tuple[Path, ...]
 
 
-def add_uploads(settings: Settings, uploads: Sequence[tuple[str, Path]]) -> UploadResult:
+def add_uploads(settings: Settings, uploads: Sequence[tuple[str, Path]], *, source_url: str | None = None) -> UploadResult:
     """Store and ingest ``uploads`` (original name, path of the received file): each
     file of a supported type within ``settings.limits.max_upload_mb`` is copied to
-    ``data/uploads/`` under :func:`upload_name` and ingested with the others."""
+    ``data/uploads/`` under :func:`upload_name` and ingested with the others.
+    ``source_url`` (http or https) is kept as the files' source, as a correction
+    (:mod:`regionplans.ingest.corrections`), so it outlives later ingests."""
+    from regionplans.ingest.corrections import Corrections, checked
+
+    if source_url:
+        checked({"source_url": source_url})
     folder = settings.data_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     limit = settings.limits.max_upload_mb * 1024 * 1024
@@ -82,6 +88,10 @@ def add_uploads(settings: Settings, uploads: Sequence[tuple[str, Path]]) -> Uplo
             stored[name] = target
     if not stored:
         return UploadResult(None, tuple(refused), ())
+    if source_url:
+        corrections = Corrections(settings.ingest_dir)
+        for name in stored:
+            corrections.update(f"files/{name}", {"source_url": source_url})
     paths = tuple(stored.values())
     report = ingest_files(paths, settings.ingest_dir, options=IngestOptions.from_limits(settings.limits))
     return UploadResult(report, tuple(refused), paths)

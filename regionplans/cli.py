@@ -24,7 +24,7 @@ from regionplans.output import FORMATS
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Subcommands in pipeline order; each module defines a click command named ``command``.
-COMMANDS = ("ingest", "index", "search", "compare", "eval", "serve", "bench")
+COMMANDS = ("ingest", "index", "documents", "search", "compare", "eval", "serve", "bench")
 
 
 def output_options(default_format: str = "table", formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:

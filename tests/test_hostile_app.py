@@ -129,7 +129,7 @@ def test_failed_uploads_are_reported_as_failed(app: tuple[RunningApp, Path, Path
     junk = upload(running.url, "skrap.pdf", b"not a pdf at all")
     message = call_app(running.url, "add_documents", [[empty, junk], "sv"])[0]
     assert "0 inlästa" in message and "2 misslyckade" in message, message
-    assert "tom.txt: misslyckades (empty file" in message and "skrap.pdf: misslyckades (not a PDF" in message
+    assert "tom.txt: misslyckades (tom fil" in message and "skrap.pdf: misslyckades (inte en PDF-fil" in message
     bad_type = upload(running.url, "tabell.xlsx", b"PK\x03\x04")  # Gradio refuses the type itself
     assert "Invalid file type" in error_of(running.url, "add_documents", [[bad_type], "sv"])
     report = call_app(running.url, "documents", ["sv"])[1]

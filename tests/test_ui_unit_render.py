@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from regionplans.records import Chunk, Document, Hit, SearchFilters, SearchResult
-from regionplans.ui import render
+from regionplans.ui import render, search_view
 from regionplans.ui.i18n import LANGUAGES, TEXTS, t
 
 EVIL = '<script>window.__pwned=1</script> GMS <img src=x onerror="window.__pwned=1">'
@@ -36,18 +36,26 @@ def test_highlight_whole_words_case_insensitive() -> None:
 
 
 def test_hit_card_has_no_live_markup_from_document() -> None:
-    card = render.hit_card(_hit(EVIL, ("GMS",)), "sv")
+    card = search_view.hit_card(_hit(EVIL, ("GMS",)), "sv")
     assert "<script" not in card and "<img" not in card and "<i>" not in card and "<b>" not in card
     assert "&lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt;" in card
-    assert 'href="/document/d1#p2-' in card and "Region Örebro län" in card and "sida 2" in card
+    assert 'href="/document/d1?lang=sv#p2-' in card and "Region Örebro län" in card
+    # A text file has no pages: no page number is shown; a PDF's page is.
+    assert "sida" not in card.lower()
+    from dataclasses import replace
+
+    hit = _hit("text")
+    pdf = replace(hit, document=replace(hit.document, file_path="plan.pdf"))
+    assert 'Sida:</span> <span class="rp-value">2</span>' in search_view.hit_card(pdf, "sv")
 
 
 def test_empty_result_says_what_was_searched_and_what_to_loosen() -> None:
     result = SearchResult(query="biobank <x>", mode="lexical", hits=(),
                           filters=SearchFilters(regions=("Stockholm",)), searched_chunks=12)
+    docs = [_hit("x").document.__class__(**{**_hit("x").document.to_dict(), "regions": ("Stockholm",)})]
     for lang in LANGUAGES:
-        out = render.search_html(result, lang)
-        assert "biobank &lt;x&gt;" in out and "Stockholm" in out and "12" in out and "lexical" in out
+        out = search_view.search_html(result, docs, lang)
+        assert "biobank &lt;x&gt;" in out and "Stockholm" in out and "12" in out and t("mode_lexical", lang) in out
         assert t("suggest", lang) in out
 
 

@@ -8,10 +8,8 @@ is rendered through :mod:`ui.render`, which escapes before marking.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -25,71 +23,18 @@ from regionplans.config import Settings  # noqa: E402
 from regionplans.errors import RegionPlansError  # noqa: E402
 from regionplans.ingest.uploads import UPLOAD_TYPES, add_uploads  # noqa: E402
 from regionplans.ingest.uploads import safe_name as _safe_name  # noqa: E402
-from regionplans.records import SEARCH_MODES, SearchFilters  # noqa: E402
+from regionplans.records import DOC_TYPES, SEARCH_MODES, SearchFilters  # noqa: E402
 from regionplans.ui import compare_view, render  # noqa: E402
+from regionplans.ui import documents_view as dv  # noqa: E402
+from regionplans.ui import search_view as sv  # noqa: E402
+from regionplans.ui.compare_tab import CompareHandlers  # noqa: E402
 from regionplans.ui.guard import ExportFolder, HeavyCalls, RequestGuard, uploaded_file  # noqa: E402
 from regionplans.ui.i18n import DEFAULT_LANGUAGE, t  # noqa: E402
 from regionplans.ui.inputs import hits, regions_of, say, words  # noqa: E402
+from regionplans.ui.state import GRADIO_LOCALE_JS, AppState  # noqa: E402
 
-DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 PUBLIC_ENDPOINTS = frozenset({"search", "compare", "documents", "add_documents"})
 EXPORTS = ExportFolder()
-
-
-def _theme() -> Any:
-    """A theme with system fonts only: nothing is fetched from the internet."""
-    system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
-    mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
-    return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)
-
-
-class AppState:
-    """The library objects the views share: one Searcher, reopened after uploads."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._searcher: Any = None
-        self._lock = threading.Lock()
-
-    @property
-    def searcher(self) -> Any:
-        from regionplans.index.search import Searcher
-
-        with self._lock:
-            if self._searcher is None:
-                self._searcher = Searcher(self.settings)
-            return self._searcher
-
-    def reset(self) -> None:
-        with self._lock:
-            if self._searcher is not None:
-                # Closing a stale reader must not block a reload.
-                with contextlib.suppress(Exception):
-                    self._searcher.close()
-            self._searcher = None
-
-    def store(self) -> Any:
-        from regionplans.ingest.store import IngestStore
-
-        return IngestStore(self.settings.ingest_dir)
-
-    def documents(self) -> list[Any]:
-        if not self.settings.ingest_dir.exists():
-            return []
-        return list(self.store().documents())
-
-    # -- views' library calls -------------------------------------------------
-    def choices(self) -> dict[str, list[str]]:
-        from regionplans.ingest.regions import REGIONS
-
-        docs = self.documents()
-        names = [getattr(r, "name", r) for r in REGIONS]
-        return {
-            "regions": sorted({str(n) for n in names}),
-            "publishers": sorted({d.publisher for d in docs if d.publisher}),
-            "doc_types": sorted({d.doc_type for d in docs if d.doc_type}),
-            "languages": sorted({d.language for d in docs if d.language}),
-        }
 
 
 def _topic_sets() -> dict[str, dict[str, Any]]:
@@ -104,9 +49,9 @@ def _topic_sets() -> dict[str, dict[str, Any]]:
     return {name: {"topic": ts["topic"], "aspects": [str(a) for a in ts["aspects"]]} for name, ts in found.items()}
 
 
-def build_app(settings: Settings) -> gr.Blocks:
+def build_app(settings: Settings, state: AppState | None = None) -> gr.Blocks:
     """The four views and the language switch, wired to the library."""
-    state = AppState(settings)
+    state = state or AppState(settings)
     limits = settings.limits
     heavy = HeavyCalls(limits.heavy_calls)  # uploads and comparison tables at once
     topic_sets = _topic_sets()
@@ -121,13 +66,23 @@ def build_app(settings: Settings) -> gr.Blocks:
         labelled.append((component, key, attr))
         return component
 
+    def opts(kind: str, lg: str) -> list[tuple[str, str]]:
+        """A choice list's (label in ``lg``, value) pairs."""
+        if kind == "modes":
+            return [(t(f"mode_{m}", lg), m) for m in SEARCH_MODES]
+        if kind == "languages":
+            return [(sv.language_name(v, lg), v) for v in choices["languages"]]
+        return [(sv.doc_type(v, lg), v) for v in (DOC_TYPES if kind == "all_types" else choices["doc_types"])]
+
     with gr.Blocks(title=t("title", lang0), analytics_enabled=False) as demo:
         lang = gr.State(lang0)
         with gr.Row(equal_height=True):
             with gr.Column(scale=5):
-                title_md = L(gr.Markdown(f"## {t('title', lang0)}\n{t('intro', lang0)}", elem_id="rp-title"), "title", "md_title")
+                L(gr.Markdown(f"## {t('title', lang0)}\n{t('intro', lang0)}", elem_id="rp-title"), "title", "md_title")
             with gr.Column(scale=1, min_width=180):
                 lang_radio = L(gr.Radio([("Svenska", "sv"), ("English", "en")], value=lang0, label=t("language", lang0), elem_id="rp-lang"), "language")
+        status_html = gr.HTML("", elem_id="rp-status")
+        timer = gr.Timer(1.0)  # until the first build is done (tick stops it)
 
         # ---------------------------------------------------------------- Search
         with L(gr.Tab(t("tab_search", lang0), id="search", elem_id="tab-search"), "tab_search"):
@@ -138,12 +93,12 @@ def build_app(settings: Settings) -> gr.Blocks:
                 with gr.Row():
                     f_regions = L(gr.Dropdown(choices["regions"], multiselect=True, label=t("regions", lang0), elem_id="rp-regions"), "regions")
                     f_publishers = L(gr.Dropdown(choices["publishers"], multiselect=True, label=t("publishers", lang0), elem_id="rp-publishers"), "publishers")
-                    f_types = L(gr.Dropdown(choices["doc_types"], multiselect=True, label=t("doc_types", lang0)), "doc_types")
-                    f_langs = L(gr.Dropdown(choices["languages"], multiselect=True, label=t("languages", lang0)), "languages")
+                    f_types = L(gr.Dropdown(opts("types", lang0), multiselect=True, label=t("doc_types", lang0), elem_id="rp-types"), "doc_types", "choices:types")
+                    f_langs = L(gr.Dropdown(opts("languages", lang0), multiselect=True, label=t("languages", lang0)), "languages", "choices:languages")
                 with gr.Row():
-                    f_from = L(gr.Textbox(label=t("date_from", lang0), max_lines=1), "date_from")
-                    f_to = L(gr.Textbox(label=t("date_to", lang0), max_lines=1), "date_to")
-                    f_mode = L(gr.Radio(list(SEARCH_MODES), value="hybrid", label=t("mode", lang0)), "mode")
+                    f_from = L(gr.Textbox(label=t("date_from", lang0), max_lines=1, elem_id="rp-date-from"), "date_from")
+                    f_to = L(gr.Textbox(label=t("date_to", lang0), max_lines=1, elem_id="rp-date-to"), "date_to")
+                    f_mode = L(gr.Radio(opts("modes", lang0), value="hybrid", label=t("mode", lang0), elem_id="rp-mode"), "mode", "choices:modes")
                     f_limit = L(gr.Slider(1, 50, value=10, step=1, label=t("limit", lang0)), "limit")
             detect = gr.State(True)
             remove_btn = L(gr.Button(t("remove_detected", lang0), size="sm", visible=False, elem_id="rp-remove-detected"), "remove_detected", "value")
@@ -173,16 +128,31 @@ def build_app(settings: Settings) -> gr.Blocks:
         # ------------------------------------------------------------- Documents
         with L(gr.Tab(t("tab_documents", lang0), id="documents", elem_id="tab-documents"), "tab_documents"):
             refresh_btn = L(gr.Button(t("refresh", lang0), size="sm"), "refresh", "value")
-            docs_table = L(gr.Dataframe(interactive=False, label=t("documents_table", lang0), wrap=True, elem_id="rp-docs"), "documents_table")
-            report_md = gr.Markdown()
+            docs_table = gr.HTML(elem_id="rp-docs")
+            report_md = gr.Markdown(elem_id="rp-report")
             doc_pick = L(gr.Dropdown([], label=t("choose_document", lang0), elem_id="rp-docpick"), "choose_document")
+            with L(gr.Accordion(t("edit_heading", lang0), open=True, elem_id="rp-edit"), "edit_heading"):
+                with gr.Row():
+                    e_title = L(gr.Textbox(label=t("e_title", lang0), max_lines=1, elem_id="rp-e-title", scale=2), "e_title")
+                    e_publisher = L(gr.Textbox(label=t("e_publisher", lang0), max_lines=1, elem_id="rp-e-publisher"), "e_publisher")
+                    e_regions = L(gr.Textbox(label=t("e_regions", lang0), max_lines=1, elem_id="rp-e-regions"), "e_regions")
+                with gr.Row():
+                    e_type = L(gr.Dropdown(opts("all_types", lang0), label=t("e_type", lang0), elem_id="rp-e-type"), "e_type", "choices:all_types")
+                    e_date = L(gr.Textbox(label=t("e_date", lang0), max_lines=1, elem_id="rp-e-date"), "e_date")
+                    e_url = L(gr.Textbox(label=t("e_url", lang0), max_lines=1, elem_id="rp-e-url", scale=2), "e_url")
+                with gr.Row():
+                    save_btn = L(gr.Button(t("save_button", lang0), variant="primary", elem_id="rp-save"), "save_button", "value")
+                    delete_btn = L(gr.Button(t("delete_button", lang0), variant="stop", elem_id="rp-delete"), "delete_button", "value")
+                edit_out = gr.HTML(elem_id="rp-edit-out")
             doc_view = gr.HTML(elem_id="rp-docview")
 
         # ------------------------------------------------------------------- Add
         with L(gr.Tab(t("tab_add", lang0), id="add", elem_id="tab-add"), "tab_add"):
             up_files = L(gr.File(label=t("upload", lang0, mb=f"{limits.max_upload_mb:g}"), file_count="multiple", file_types=list(UPLOAD_TYPES), elem_id="rp-upload"), "upload")
+            up_url = L(gr.Textbox(label=t("upload_url", lang0), max_lines=1, elem_id="rp-upload-url"), "upload_url")
             up_btn = L(gr.Button(t("upload_button", lang0), variant="primary", elem_id="rp-upload-btn"), "upload_button", "value")
             up_out = gr.HTML(elem_id="rp-upload-out")
+            up_last = gr.State(None)  # the last upload's outcome, shown again in another language
 
         # ------------------------------------------------------------- handlers
         def do_search(q: str, regions: list[str], publishers: list[str], types: list[str], langs: list[str],
@@ -192,11 +162,13 @@ def build_app(settings: Settings) -> gr.Blocks:
                 return render.message_html(t("bad_text", DEFAULT_LANGUAGE, field=t("query", DEFAULT_LANGUAGE)), "error"), gr.update(visible=False)
             if not q.strip():
                 return render.message_html(t("empty_query", lg)), gr.update(visible=False)
+            if not state.startup.ready:
+                return render.message_html(t("building_wait", lg)), gr.update(visible=False)
             if not settings.ingest_dir.exists():
                 return render.message_html(t("no_index", lg)), gr.update(visible=False)
-            for value in (dfrom, dto):
-                if value and (not isinstance(value, str) or not DATE_RE.fullmatch(value.strip())):
-                    return render.message_html(t("error", lg, message=f"{value!r}: YYYY[-MM[-DD]]"), "error"), gr.update(visible=False)
+            bad_date = sv.date_error((dfrom, dto), lg)
+            if bad_date:
+                return render.message_html(bad_date, "error"), gr.update(visible=False)
             try:
                 filters = SearchFilters(
                     regions=words(regions, t("regions", lg), lg), publishers=words(publishers, t("publishers", lg), lg),
@@ -212,7 +184,7 @@ def build_app(settings: Settings) -> gr.Blocks:
             except (RegionPlansError, FileNotFoundError) as err:
                 return render.message_html(say(err, lg), "error"), gr.update(visible=False)
             shown = bool(result.region_detection_applied and result.detected_regions)
-            return render.search_html(result, lg), gr.update(visible=shown)
+            return sv.search_html(result, state.searcher.documents(), lg), gr.update(visible=shown)
 
         search_inputs = [query, f_regions, f_publishers, f_types, f_langs, f_from, f_to, f_mode, f_limit, detect, lang]
         for trigger in (search_btn.click, query.submit):
@@ -241,46 +213,14 @@ def build_app(settings: Settings) -> gr.Blocks:
         gr.api(search_api, api_name="search")
         remove_btn.click(lambda: False, None, detect, queue=False, api_name=False).then(do_search, search_inputs, [results, remove_btn], api_name=False)
 
-        def do_compare(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:  # noqa: B008
-            """Build the region × aspect table (same call as `regionplans compare`)."""
-            if not isinstance(topic, str) or not isinstance(aspects_text or "", str):
-                return render.message_html(t("bad_text", DEFAULT_LANGUAGE, field=t("topic", DEFAULT_LANGUAGE)), "error"), None, None
-            if not topic.strip():
-                return render.message_html(t("compare_empty_topic", lg)), None, None
-            from regionplans.compare.table import build_table
-
-            try:
-                rows = words(regions, t("compare_regions", lg), lg)
-                aspects = [a.strip() for a in (aspects_text or "").splitlines() if a.strip()]
-                limits.check_comparison(topic, aspects, rows)
-                progress(0.1, desc=t("compare_button", lg))
-                with heavy.slot():
-                    table = build_table(state.searcher, topic.strip(), aspects=aspects or None, regions=list(rows) or None)
-            except gr.Error as err:
-                return render.message_html(str(err.message), "error"), None, None
-            except RegionPlansError as err:
-                return render.message_html(say(err, lg), "error"), None, None
-            files, failed = _export(table, lg, settings)  # each file on its own: a failed export costs only itself
-            notes = "".join(render.message_html(t("export_failed", lg, fmt=fmt, error=error), "error") for fmt, error in failed)
-            return compare_view.table_html(table, lg) + notes, files, table
-
-        def show_compare(table: Any, column: str, hide: bool, lg: str) -> tuple[Any, str, str, Any, list[str]]:
-            """The map, coverage, legend and table for the chosen column (compare_view.show)."""
-            view = compare_view.show(table, lg, column=column, hide_empty=bool(hide), folder=EXPORTS.new() if table else None)
-            table_html = view.table_html if table is not None else gr.update()
-            return gr.update(choices=list(view.columns), value=view.column), view.map_html, view.side_html, table_html, [str(p) for p in view.map_files]
-
-        def compare_api(topic: str, aspects_text: str, regions: list[str], lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any]:  # noqa: B008
-            """`/compare` for scripts: the table's HTML and files (the view keeps the table too)."""
-            return do_compare(topic, aspects_text, regions, lg, progress)[:2]
-
+        ch = CompareHandlers(state, heavy, settings, EXPORTS)
         shown = [c_column, map_out, side_out, table_out, map_files]
         c_inputs = [c_topic, c_aspects, c_regions, lang]
-        gr.Button(visible=False).click(compare_api, c_inputs, [table_out, downloads], api_name="compare")
-        compare_btn.click(do_compare, c_inputs, [table_out, downloads, c_table], api_name=False).then(
-            show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False)
+        gr.Button(visible=False).click(ch.api, c_inputs, [table_out, downloads], api_name="compare")
+        compare_btn.click(ch.build, c_inputs, [table_out, downloads, c_table], api_name=False).then(
+            ch.show, [c_table, c_column, c_hide, lang], shown, api_name=False)
         for change in (c_column.input, c_hide.input):
-            change(show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False)
+            change(ch.show, [c_table, c_column, c_hide, lang], shown, api_name=False)
 
         def pick_set(name: str) -> tuple[Any, Any]:
             ts = topic_sets.get(name or "")
@@ -290,101 +230,140 @@ def build_app(settings: Settings) -> gr.Blocks:
 
         c_set.change(pick_set, c_set, [c_topic, c_aspects], api_name=False)
 
-        def load_documents(lg: str) -> tuple[Any, str, Any]:
-            """The corpus table, the last ingest report and the document picker."""
-            rows: list[list[Any]] = []
-            picks: list[tuple[str, str]] = []
-            report_text = ""
+        def load_documents(lg: str, picked: str | None = None) -> tuple[Any, str, Any]:
+            """The corpus table, the last ingest report and the document picker (by store key)."""
             try:
-                store = state.store() if settings.ingest_dir.exists() else None
-                docs = state.documents()
-                for d in docs:
-                    n_sections = len(store.sections(d.doc_id)) if store else 0
-                    rows.append([d.title, d.publisher, ", ".join(d.regions) or t("national", lg), d.doc_type, d.date or "", d.language, n_sections])
-                    picks.append((d.title, d.doc_id))
-                report = store.last_report() if store else None
-                report_text = _report_md(report, lg) if report is not None else ""
+                infos = state.infos()
+                table = dv.table_html(infos, lg)
+                report = dv.report_md(state.store().last_report(), lg) if settings.ingest_dir.exists() else ""
             except Exception as err:  # noqa: BLE001 - show the problem in the view, keep the app alive
-                report_text = t("error", lg, message=str(err))
-            headers = [t(k, lg) for k in ("col_title", "col_publisher", "col_regions", "col_type", "col_date", "col_language", "col_sections")]
-            import pandas as pd
+                return "", t("error", lg, message=str(err)), gr.update()
+            keys = [i.key for i in infos]
+            return (table, report,
+                    gr.update(choices=[(i.document.title, i.key) for i in infos], value=picked if picked in keys else None))  # fmt: skip
 
-            return pd.DataFrame(rows, columns=headers), report_text, gr.update(choices=picks, value=None)
+        def show_document(key: str, lg: str) -> tuple[Any, ...]:
+            """A document's sections and its edit form's values."""
+            from regionplans.ingest.documents import find
 
-        def show_document(doc_id: str, lg: str) -> str:
-            """A document's sections by heading path."""
-            if not doc_id:
-                return render.message_html(t("no_document", lg))
-            store = state.store()
+            if not key:
+                return (render.message_html(t("no_document", lg)), *dv.edit_values(None))
             try:
-                doc = store.document(str(doc_id))
-            except (KeyError, RegionPlansError, OSError):
-                return render.message_html(t("document_missing", lg), "error")
-            parts = [f"<h3>{render.esc(doc.title)}</h3>"]
-            for s in store.sections(doc_id):
-                link = render.document_link(doc_id, s.heading_path, s.page_number)
-                heading = " › ".join(s.heading_path) or "—"
-                parts.append(
-                    f'<details><summary><a href="{render.esc(link)}" target="_blank" rel="noopener">{render.esc(heading)}</a> '
-                    f'({render.esc(t("page", lg))} {s.page_number})</summary><p class="rp-passage">{render.esc(s.text)}</p></details>'
-                )
-            return "".join(parts)
+                _, entry = find(settings.ingest_dir, str(key))
+                info = next(i for i in state.infos() if i.key == key)
+                store = state.store()
+                html = dv.sections_html(entry.doc_id, info.document, store.sections(entry.doc_id), lg)
+            except (KeyError, StopIteration, RegionPlansError, OSError):
+                return (render.message_html(t("document_missing", lg), "error"), *dv.edit_values(None))
+            return (html, *dv.edit_values(info))
 
-        refresh_btn.click(load_documents, lang, [docs_table, report_md, doc_pick], api_name="documents")
-        demo.load(load_documents, lang, [docs_table, report_md, doc_pick], api_name=False)
-        doc_pick.change(show_document, [doc_pick, lang], doc_view, api_name=False)
+        doc_outputs = [docs_table, report_md, doc_pick]
+        refresh_btn.click(load_documents, lang, doc_outputs, api_name="documents")
+        demo.load(load_documents, lang, doc_outputs, api_name=False)
+        doc_pick.change(show_document, [doc_pick, lang], [doc_view, e_title, e_publisher, e_regions, e_type, e_date, e_url], api_name=False)
 
-        def do_upload(files: list[Any] | None, lg: str, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, str, Any]:  # noqa: B008
+        def do_save(key: str, title: str, publisher: str, regions: str, doc_type: str | None, date: str, url: str,
+                    lg: str) -> tuple[Any, ...]:  # fmt: skip
+            """Correct a document's metadata (ingest.documents.set_metadata); the index follows."""
+            from regionplans.ingest.documents import set_metadata
+
+            if not key:
+                return (render.message_html(t("need_document", lg), "error"), *load_documents(lg))
+            info = next((i for i in state.infos() if i.key == key), None)
+            if info is None:
+                return (render.message_html(t("document_missing", lg), "error"), *load_documents(lg))
+            changes, problem = dv.changes(info, title, publisher, regions, doc_type, date, url, lg)
+            if problem:
+                return (render.message_html(problem, "error"), *load_documents(lg, key))
+            try:
+                with heavy.slot():
+                    done = set_metadata(settings, key, changes)
+            except RegionPlansError as err:
+                return (render.message_html(say(err, lg), "error"), *load_documents(lg, key))
+            finally:
+                state.reset()
+            return (render.message_html(t("saved", lg, title=done.document.title)), *load_documents(lg, key))
+
+        edit_inputs = [doc_pick, e_title, e_publisher, e_regions, e_type, e_date, e_url, lang]
+        save_btn.click(do_save, edit_inputs, [edit_out, *doc_outputs], api_name=False)
+
+        def do_delete(key: str, lg: str) -> tuple[Any, ...]:
+            """Delete a document (ingest.documents.delete_document); the index follows."""
+            from regionplans.ingest.documents import delete_document
+
+            info = next((i for i in state.infos() if i.key == key), None) if key else None
+            if info is None:
+                return (render.message_html(t("need_document", lg), "error"), *load_documents(lg))
+            try:
+                with heavy.slot():
+                    delete_document(settings, key)
+            except RegionPlansError as err:
+                return (render.message_html(say(err, lg), "error"), *load_documents(lg, key))
+            finally:
+                state.reset()
+            return (render.message_html(t("deleted", lg, title=info.document.title)), *load_documents(lg))
+
+        delete_btn.click(do_delete, [doc_pick, lang], [edit_out, *doc_outputs], api_name=False)
+
+        urls: dict[str, str] = {}  # the source URL each browser session typed
+
+        def do_upload(files: list[Any] | None, lg: str, request: gr.Request = None,  # type: ignore[assignment]
+                      progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
             """Store and ingest the uploaded files (ingest.uploads.add_uploads), update the index."""
             from regionplans.index.build import index_corpus
 
+            url = urls.get(getattr(request, "session_hash", None) or "", "")
             if not files:
-                return render.message_html(t("upload_none", lg)), *load_documents(lg)
+                return (render.message_html(t("upload_none", lg)), *load_documents(lg), None)
+            url = url.strip()
+            if url and not url.startswith(("http://", "https://")):
+                return (render.message_html(t("bad_url", lg), "error"), *load_documents(lg), None)
             received: list[tuple[str, Path]] = []
-            notes: list[str] = []
+            refused: list[tuple[str, str]] = []
             for f in files if isinstance(files, list) else [files]:
                 given = Path(str(getattr(f, "path", None) or getattr(f, "name", None) or f))
                 original = str(getattr(f, "orig_name", None) or given.name)
                 src = uploaded_file(given)
-                if src is None:
-                    # A path the client names but never uploaded: never read it.
-                    notes.append(t("upload_rejected", lg, name=original, reason=t("not_uploaded", lg)))
+                if src is None:  # a path the client names but never uploaded: never read it
+                    refused.append((original, "not_uploaded"))
                     continue
                 received.append((original, src))
-            # Refused uploads count as failed, as do files ingest skipped.
-            counts = {"ingested": 0, "unchanged": 0, "failed": len(notes), "duplicate": 0}
+            result = None
             if received:
                 progress(0.2, desc=t("progress_ingest", lg))
                 try:
                     with heavy.slot():
-                        result = add_uploads(settings, received)
-                        for refused in result.refused:
-                            reason = t(refused.reason, lg, mb=f"{limits.max_upload_mb:g}")
-                            notes.append(t("upload_rejected", lg, name=refused.name, reason=reason))
-                            counts["failed"] += 1
-                        report = result.report
-                        if report is not None:
-                            for line in report.files:
-                                counts[line.status if line.status in counts else "failed"] += 1
-                                if line.status != "ingested":
-                                    status = t(f"status_{line.status}", lg)
-                                    notes.append(f"{Path(line.path).name}: {status}" + (f" ({line.reason})" if line.reason else ""))
-                        if report is not None and report.ingested:
+                        result = add_uploads(settings, received, source_url=url or None)
+                        if result.report is not None and result.report.ingested:
                             progress(0.6, desc=t("progress_index", lg))
                             index_corpus(settings)
                 except RegionPlansError as err:
                     # The previous index stays in place: a failed build never replaces it.
-                    return (render.message_html(say(err, lg), "error"), *load_documents(lg))
+                    return (render.message_html(say(err, lg), "error"), *load_documents(lg), None)
                 finally:
                     state.reset()
-            docs_n = len(state.documents())
-            html_out = render.message_html(t("upload_done", lg, ok=counts["ingested"], unchanged=counts["unchanged"],
-                                             failed=counts["failed"], dup=counts["duplicate"], docs=docs_n))  # fmt: skip
-            if notes:
-                html_out += "<ul>" + "".join(f"<li>{render.esc(n)}</li>" for n in notes) + "</ul>"
-            return (html_out, *load_documents(lg))
+            last = (result, [n for n, _ in received], refused, len(state.documents()))
+            return (dv.upload_html(*last, lg, limits.max_upload_mb), *load_documents(lg), last)
 
-        up_btn.click(do_upload, [up_files, lang], [up_out, docs_table, report_md, doc_pick], api_name="add_documents")
+        def keep_url(value: str, request: gr.Request) -> None:  # per session: the endpoint's inputs stay
+            urls[getattr(request, "session_hash", None) or ""] = str(value)[:2000]
+
+        up_url.change(keep_url, up_url, None, api_name=False, show_progress="hidden")
+        up_btn.click(do_upload, [up_files, lang], [up_out, *doc_outputs, up_last], api_name="add_documents")
+
+        # ---------------------------------------------------- start-up progress
+        def tick(lg: str) -> tuple[Any, ...]:
+            """How far the first build has come; when done, the views see the new index."""
+            if not state.startup.done.is_set():
+                return (render.message_html(state.startup.text(lg)), gr.update(), *(gr.update(),) * 6)
+            state.reset()
+            choices.update(state.choices())
+            note = render.message_html(state.startup.text(lg), "error") if state.startup.phase == "failed" else ""
+            return (note, gr.Timer(active=False), *load_documents(lg), gr.update(choices=choices["publishers"]),
+                    gr.update(choices=opts("types", lg)), gr.update(choices=opts("languages", lg)))  # fmt: skip
+
+        timer.tick(tick, lang, [status_html, timer, *doc_outputs, f_publishers, f_types, f_langs], api_visibility="private",
+                   show_progress="hidden")  # fmt: skip
 
         # --------------------------------------------------------- language
         def switch(lg: str) -> list[Any]:
@@ -396,38 +375,45 @@ def build_app(settings: Settings) -> gr.Blocks:
                     updates.append(gr.update(label=t(key, lg), placeholder=t("query_placeholder", lg)))
                 elif key == "upload":
                     updates.append(gr.update(label=t(key, lg, mb=f"{limits.max_upload_mb:g}")))
+                elif attr.startswith("choices:"):
+                    updates.append(gr.update(label=t(key, lg), choices=opts(attr.split(":", 1)[1], lg)))
                 elif attr == "value":
                     updates.append(gr.update(value=t(key, lg)))
                 else:
                     updates.append(gr.update(label=t(key, lg)))
             return updates
 
-        relabel = lang_radio.change(switch, lang_radio, [lang] + [c for c, _, _ in labelled], api_name=False)
-        relabel.then(load_documents, lang, [docs_table, report_md, doc_pick], api_name=False)
-        relabel.then(show_compare, [c_table, c_column, c_hide, lang], shown, api_name=False).then(
-            lambda table, lg: (gr.update(choices=compare_view.topic_set_choices(topic_sets, lg)), _export(table, lg, settings)[0] if table else None),
+        search_again: Any = do_search
+
+        def rerender(lg: str, shown: str, last: Any, picked: str | None, *search: Any) -> tuple[Any, ...]:
+            """What is on screen again in ``lg``: results, the upload's outcome, the document."""
+            again = search_again(*search, lg) if shown and isinstance(search[0], str) and search[0].strip() else (gr.update(), gr.update())
+            upload = dv.upload_html(last[0], last[1], last[2], last[3], lg, limits.max_upload_mb) if last else gr.update()
+            view = show_document(picked, lg)[0] if picked else gr.update()
+            status = render.message_html(state.startup.text(lg)) if not state.startup.done.is_set() else gr.update()
+            return (*again, upload, view, status, *load_documents(lg, picked))
+
+        labelled_outputs = [lang] + [c for c, _, _ in labelled]
+        relabel = lang_radio.input(switch, lang_radio, labelled_outputs, api_name=False, js=GRADIO_LOCALE_JS)
+        relabel.then(ch.show, [c_table, c_column, c_hide, lang], shown, api_name=False).then(
+            lambda table, lg: (gr.update(choices=compare_view.topic_set_choices(topic_sets, lg)), ch.export(table, lg)[0] if table else None),
             [c_table, lang], [c_set, downloads], api_name=False)
-        _ = title_md
+        relabel.then(
+            rerender, [lang, results, up_last, doc_pick, *search_inputs[:-1]],
+            [results, remove_btn, up_out, doc_view, status_html, *doc_outputs], api_name=False, show_progress="hidden",
+        ).then(lambda: gr.update(visible=False), None, up_files, api_name=False, show_progress="hidden").then(
+            lambda: gr.update(visible=True), None, up_files, api_name=False, show_progress="hidden")  # Gradio's texts again
+
+        def from_link(request: gr.Request) -> tuple[Any, ...]:
+            """The page in the language a link asks for (``?lang=en``; Gradio's own texts: ui.locale)."""
+            asked = str(request.query_params.get("lang", "")) if request is not None else ""
+            if asked not in ("sv", "en") or asked == lang0:
+                return tuple(gr.skip() for _ in range(len(labelled_outputs) + 1))
+            return (asked, *switch(asked))
+
+        demo.load(from_link, None, [lang_radio, *labelled_outputs], api_name=False, show_progress="hidden").then(
+            load_documents, lang, doc_outputs, api_name=False, show_progress="hidden")
     return demo
-
-
-def _report_md(report: Any, lang: str) -> str:
-    """The last ingest report: its summary, then failed, skipped and duplicate files with
-    their reasons, and the run's warnings."""
-    lines = [f"**{t('ingest_report', lang)}**: {report.summary()}"]
-    for status, key in (("failed", "failed"), ("skipped", "skipped"), ("duplicate", "duplicates")):
-        files = report.by_status(status)
-        listed = "; ".join(f"`{Path(f.path).name}`: {f.reason}" for f in files) or t("none", lang)
-        lines.append(f"- {t(key, lang)}: {listed}")
-    if report.warnings:
-        lines.append(f"- {t('warnings', lang)}: " + "; ".join(report.warnings))
-    return "\n".join(lines)
-
-
-def _export(table: Any, lang: str, settings: Settings) -> tuple[list[str], list[tuple[str, str]]]:
-    """The table's files for download (compare_view.export_files) in a folder of this
-    process that is cleaned up (:class:`~regionplans.ui.guard.ExportFolder`)."""
-    return compare_view.export_files(table, lang, EXPORTS.new(), (settings.corpus_dir, settings.data_dir))
 
 
 def make_fastapi(settings: Settings) -> Any:
@@ -453,14 +439,25 @@ def make_fastapi(settings: Settings) -> Any:
             return HTMLResponse("not found", status_code=404)
         return HTMLResponse(render.document_page(doc, store.sections(doc_id), lang if lang in ("sv", "en") else "sv"))
 
-    blocks = build_app(settings)
+    state = AppState(settings)
+    state.startup.start()  # the first ingest and index build, when there is no index yet
+
+    @api.get("/ready")
+    def ready() -> dict[str, Any]:
+        """Whether the index is built (``phase``: ready, ingest, index or failed)."""
+        return state.startup.to_dict()
+
+    blocks = build_app(settings, state)
     blocks.queue(default_concurrency_limit=2)
     limits = settings.limits
     app = gr.mount_gradio_app(
         api, blocks, path="", footer_links=["api"], allowed_paths=[], blocked_paths=[str(settings.data_dir.resolve())],
-        max_file_size=f"{int(limits.max_upload_mb * 1024)}kb", theme=_theme(), css=render.APP_CSS + compare_view.CSS, ssr_mode=False,
+        max_file_size=f"{int(limits.max_upload_mb * 1024)}kb", theme=render.theme(), css=render.APP_CSS + compare_view.CSS, ssr_mode=False,
         show_error=True,
     )  # fmt: skip
+    from regionplans.ui.locale import StartLocale
+
+    app.add_middleware(StartLocale)  # Gradio's own texts start in the app's language
     # Request bodies over the limit and calls of private handlers by name never reach Gradio.
     app.add_middleware(RequestGuard, max_bytes=limits.max_request_kb * 1024, public=PUBLIC_ENDPOINTS,
                        message=lambda lang, kb: t("request_too_big", lang, kb=kb))  # fmt: skip
@@ -472,17 +469,6 @@ def make_fastapi(settings: Settings) -> Any:
     return app
 
 
-def ensure_index(settings: Settings) -> None:
-    """Ingest and index ``settings.corpus_dir`` when no index exists yet."""
-    from regionplans.index.build import index_corpus
-    from regionplans.ingest.pipeline import ingest_directory
-
-    if settings.index_dir.exists() and any(settings.index_dir.iterdir()) and settings.ingest_dir.exists():
-        return
-    ingest_directory(settings.corpus_dir, settings.ingest_dir)
-    index_corpus(settings)
-
-
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Run the app on ``host:port`` (loopback unless told otherwise)."""
     import uvicorn
@@ -491,5 +477,5 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-__all__ = ["UPLOAD_TYPES", "_safe_name", "build_app", "ensure_index", "make_fastapi", "replace", "serve",
+__all__ = ["UPLOAD_TYPES", "_safe_name", "build_app", "make_fastapi", "replace", "serve",
            "uploaded_file"]

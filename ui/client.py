@@ -65,14 +65,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(
-    data_dir: Path, *, corpus_dir: Path | None = None, log: Path | None = None, timeout: float = 300.0
+    data_dir: Path, *, corpus_dir: Path | None = None, log: Path | None = None, timeout: float = 300.0,
+    wait_ready: bool = True,
 ) -> Iterator[RunningApp]:
     """``regionplans serve`` on ``data_dir`` in a child process, on a free loopback port,
     stopped on exit. The child ingests and indexes ``corpus_dir`` first when the data
     directory has no index (none is given: an empty folder, nothing to ingest).
 
-    Raises :class:`RegionPlansError` with the end of the app's log when it does not
-    answer within ``timeout`` seconds.
+    Waits until the app answers and (with ``wait_ready``) has built its index; raises
+    :class:`RegionPlansError` with the end of the app's log when it does not within
+    ``timeout`` seconds.
     """
     port = free_port()
     data_dir = Path(data_dir)
@@ -96,9 +98,15 @@ def running_app(
                 raise RegionPlansError(f"the app did not start: {log.read_text(encoding='utf-8')[-3000:]}")
             try:
                 urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - loopback only
-                break
+                with urllib.request.urlopen(url + "/ready", timeout=2) as answer:  # noqa: S310
+                    phase = json.load(answer).get("phase")
+                if phase == "failed":
+                    raise RegionPlansError(f"the app could not build its index: {log.read_text(encoding='utf-8')[-3000:]}")
+                if phase == "ready" or not wait_ready:
+                    break
             except OSError:
-                time.sleep(0.5)
+                pass
+            time.sleep(0.5)
         yield RunningApp(url, proc.pid)
     finally:
         proc.terminate()

@@ -167,3 +167,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     entry = TEXTS[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+def _merge() -> None:
+    from regionplans.ui.texts import VIEW_TEXTS
+
+    TEXTS.update(VIEW_TEXTS)
+
+
+_merge()

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from regionplans.records import Hit, SearchFilters, SearchResult
 from regionplans.ui.i18n import t
 
 
@@ -48,73 +47,10 @@ def section_anchor(heading_path: Sequence[str], page_number: int) -> str:
     return f"p{page_number}-{slug[:80]}" if slug else f"p{page_number}"
 
 
-def document_link(doc_id: str, heading_path: Sequence[str], page_number: int) -> str:
-    """The URL of the document view, anchored at a section."""
-    return f"/document/{quote(doc_id)}#{quote(section_anchor(heading_path, page_number))}"
-
-
-def _filters_text(filters: SearchFilters, lang: str) -> str:
-    parts: list[str] = []
-    for label, values in (
-        ("regions", filters.regions),
-        ("publishers", filters.publishers),
-        ("doc_types", filters.doc_types),
-        ("languages", filters.languages),
-    ):
-        if values:
-            parts.append(f"{t(label, lang)}: {', '.join(values)}")
-    if filters.date_from:
-        parts.append(f"{t('date_from', lang).split(' (')[0]}: {filters.date_from}")
-    if filters.date_to:
-        parts.append(f"{t('date_to', lang).split(' (')[0]}: {filters.date_to}")
-    return "; ".join(parts) or t("no_filters", lang)
-
-
-def hit_card(hit: Hit, lang: str) -> str:
-    """One result card: passage with matched terms marked, metadata and a section link."""
-    doc, chunk = hit.document, hit.chunk
-    regions = ", ".join(doc.regions) or t("national", lang)
-    heading = " › ".join(chunk.heading_path)
-    meta = " · ".join(
-        esc(x)
-        for x in (doc.publisher, regions, doc.doc_type, doc.date or "", f"{t('page', lang)} {chunk.page_number}")
-        if x
-    )
-    terms = ", ".join(esc(x) for x in hit.matched_terms)
-    link = document_link(doc.doc_id, chunk.heading_path, chunk.page_number)
-    return (
-        '<article class="rp-card">'
-        f'<div class="rp-rank">{hit.rank}</div>'
-        f'<h3 class="rp-title">{esc(doc.title)}</h3>'
-        f'<div class="rp-meta">{meta}</div>'
-        + (f'<div class="rp-heading">{esc(heading)}</div>' if heading else "")
-        + f'<p class="rp-passage">{highlight(chunk.text, hit.matched_terms)}</p>'
-        + (f'<div class="rp-terms">{esc(t("matched", lang))}: {terms}</div>' if terms else "")
-        + f'<a class="rp-link" href="{esc(link)}" target="_blank" rel="noopener">'
-        f'{esc(t("open_section", lang))} ↗</a>'
-        "</article>"
-    )
-
-
-def search_html(result: SearchResult, lang: str) -> str:
-    """The result list, or an empty result that says what was searched and what to loosen."""
-    searched = t(
-        "searched", lang, chunks=result.searched_chunks, mode=result.mode,
-        filters=_filters_text(result.filters, lang),
-    )
-    detected = ""
-    if result.region_detection_applied and result.detected_regions:
-        chips = "".join(f'<span class="rp-chip">{esc(r)}</span>' for r in result.detected_regions)
-        detected = f'<div class="rp-detected">{esc(t("detected", lang))} {chips}</div>'
-    if not result.hits:
-        return (
-            f'<div class="rp-empty">{detected}<p><strong>{esc(t("no_hits", lang, query=result.query))}</strong></p>'
-            f"<p>{esc(searched)}</p><p>{esc(t('suggest', lang))}</p></div>"
-        )
-    head = f'<p class="rp-summary">{esc(t("hits_for", lang, n=len(result.hits), query=result.query))}. {esc(searched)}</p>'
-    if result.mode != "dense" and not result.words_matched:
-        head += f'<p class="rp-nearest">{esc(t("nearest_only", lang))}</p>'
-    return detected + head + "".join(hit_card(h, lang) for h in result.hits)
+def document_link(doc_id: str, heading_path: Sequence[str], page_number: int, lang: str | None = None) -> str:
+    """The URL of the document view in ``lang`` (when given), anchored at a section."""
+    query = f"?lang={quote(lang)}" if lang else ""
+    return f"/document/{quote(doc_id)}{query}#{quote(section_anchor(heading_path, page_number))}"
 
 
 def message_html(text: str, kind: str = "info") -> str:
@@ -123,22 +59,23 @@ def message_html(text: str, kind: str = "info") -> str:
 
 
 def document_page(doc: Any, sections: Sequence[Any], lang: str) -> str:
-    """A standalone page with a document's cleaned text, each section anchored by heading path."""
+    """A standalone page with a document's cleaned text in ``lang``'s frame, each section
+    anchored by heading path (page numbers only where the document has pages)."""
+    from regionplans.ui.search_view import has_pages, meta_html
+
+    paged = has_pages(doc)
     parts = []
     for s in sections:
         anchor = section_anchor(s.heading_path, s.page_number)
         heading = " › ".join(s.heading_path) or "—"
+        page = f' <small>({esc(t("page", lang))} {s.page_number})</small>' if paged else ""
         paras = "".join(f"<p>{esc(p)}</p>" for p in re.split(r"\n\s*\n", s.text) if p.strip())
-        parts.append(
-            f'<section id="{esc(anchor)}"><h2>{esc(heading)} <small>({esc(t("page", lang))} {s.page_number})</small></h2>{paras}</section>'
-        )
-    regions = ", ".join(doc.regions) or t("national", lang)
-    meta = " · ".join(esc(x) for x in (doc.publisher, regions, doc.doc_type, doc.date, doc.language) if x)
+        parts.append(f'<section id="{esc(anchor)}"><h2>{esc(heading)}{page}</h2>{paras}</section>')
     return (
-        "<!doctype html><html lang='sv'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{esc(lang)}'><head><meta charset='utf-8'>"
         f"<title>{esc(doc.title)}</title><style>{DOC_CSS}</style></head><body>"
-        f"<p><a href='/'>← {esc(t('back', lang))}</a></p><h1>{esc(doc.title)}</h1><p class='meta'>{meta}</p>"
-        f"{''.join(parts)}</body></html>"
+        f"<p><a href='/?lang={esc(lang)}'>← {esc(t('back', lang))}</a></p><h1>{esc(doc.title)}</h1>"
+        f"<p class='meta'>{meta_html(doc, lang)}</p>{''.join(parts)}</body></html>"
     )
 
 
@@ -161,3 +98,12 @@ APP_CSS = """
 .rp-notice{padding:.6rem .9rem;border-radius:8px;background:#eff6ff}
 .rp-error{background:#fef2f2;color:#991b1b}
 """
+
+
+def theme() -> Any:
+    """The app's theme with system fonts only: nothing is fetched from the internet."""
+    import gradio as gr
+
+    system = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"]
+    mono = ["ui-monospace", "SFMono-Regular", "Menlo", "monospace"]
+    return gr.themes.Soft(primary_hue="blue", font=system, font_mono=mono)

@@ -9,7 +9,7 @@ import click
 from regionplans.cli import output_options, settings_options
 from regionplans.config import Settings
 
-COLUMNS = ("file", "status", "reason", "sections", "chunks", "metadata")
+COLUMNS = ("file", "status", "reason", "sections", "chunks", "detected", "given")
 
 
 @click.command("ingest", epilog="\b\nExample:\n  regionplans ingest corpus --format json")
@@ -72,6 +72,8 @@ def command(
             "sections": f.sections,
             "chunks": f.chunks,
             "metadata": f.metadata_source or "",
+            "detected": ", ".join(f.detected),
+            "given": ", ".join(f.given),
         }
         for f in report.files
     ]

@@ -13,9 +13,9 @@ from regionplans.config import Settings
 @click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True)
 @settings_options
 def command(settings: Settings, host: str, port: int) -> None:
-    """Open the app over the index (ingesting and indexing the corpus first if none exists)."""
-    from regionplans.ui.app import ensure_index, serve
+    """Open the app over the index; with none yet, the app answers at once and ingests and
+    indexes the corpus in the background, showing how far it has come."""
+    from regionplans.ui.app import serve
 
-    ensure_index(settings)
     click.echo(f"regionplans: http://{host}:{port}")
     serve(settings, host=host, port=port)
