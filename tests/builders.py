@@ -16,8 +16,9 @@ import html as _html
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from regionplans.records import Chunk, Document, content_hash
+from regionplans.records import Chunk, Document, Hit, SearchFilters, SearchResult, content_hash
 
 PageSpec = Sequence[str]
 
@@ -292,3 +293,44 @@ def seed_items(corpus: Path = CORPUS, max_chars: int = 700) -> list[tuple[Docume
         )
         items.append((doc, paragraph_chunks(doc_id, text, max_chars)))
     return items
+
+
+# Three hand-built documents for comparison-table tests (no index needed).
+TABLE_TEXTS = {
+    "own": "Om oss\n\nRegionen ska senast 2025 inrätta ett centrum för precisionsmedicin med 50 mnkr. Övrigt arbete pågår.",
+    "news": "Lif skriver att Region Uppsala avser att satsa på precisionsmedicin under 2024.",
+    "other": "Dalarna bygger nya vårdcentraler.",
+}
+
+
+def _table_doc(key: str, publisher: str, regions: tuple[str, ...]) -> Document:
+    return Document(doc_id=key, file_path=f"{key}.txt", title=key.title(), publisher=publisher,
+                    regions=regions, doc_type="news", language="sv", date="2024-01-01",
+                    text=TABLE_TEXTS[key], file_hash=key)  # fmt: skip
+
+
+TABLE_DOCS = [_table_doc("own", "Region Uppsala", ("Region Uppsala",)), _table_doc("news", "Lif", ("Region Uppsala",)),
+        _table_doc("other", "Region Dalarna", ("Region Dalarna",))]  # fmt: skip
+
+
+class TableSearcher:
+    """Returns every chunk of the filtered documents, own text first (fixed scores)."""
+
+    def documents(self) -> list[Document]:
+        return TABLE_DOCS
+
+    def index_info(self) -> dict[str, Any]:
+        return {"model": "test-model", "version": "v1"}
+
+    def search_batch(self, requests: Sequence[tuple[str, SearchFilters]], *, mode: str = "hybrid",
+                     limit: int = 10, per_doc: int | None = None) -> list[SearchResult]:  # fmt: skip
+        out = []
+        for query, flt in requests:
+            hits = []
+            for i, doc in enumerate(d for d in TABLE_DOCS if d.doc_id in flt.doc_ids):
+                chunk = Chunk(
+                    f"c{doc.doc_id}", doc.doc_id, doc.text, ("Del 1",), 2, 0, 0, len(doc.text)
+                )
+                hits.append(Hit(chunk, doc, score=1.0 - i / 10, rank=i + 1, dense_rank=i + 1))
+            out.append(SearchResult(query, mode, tuple(hits), flt))
+        return out

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_compare_table import HandSearcher
+from builders import TableSearcher as HandSearcher
 
 from regionplans.compare import export
 from regionplans.compare.table import ComparisonTable, build_table
@@ -160,15 +160,15 @@ def test_unknown_export_language_is_refused() -> None:
 
 @pytest.mark.slow
 def test_cli_writes_swedish_csv_with_its_provenance(tmp_path: Path) -> None:
+    from builders import seed_items
     from click.testing import CliRunner
-    from test_compare_seeds import _seed_items
 
     from regionplans.cli import cli
     from regionplans.config import Settings
     from regionplans.index.build import index_documents
 
     settings = Settings(data_dir=tmp_path / "data", qdrant_url=None)
-    index_documents(settings, _seed_items())
+    index_documents(settings, seed_items())
     out = tmp_path / "gms.csv"
     args = [
         "compare",

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_compare_table import HandSearcher
+from builders import TableSearcher as HandSearcher
 
 from regionplans.compare.table import Cell, ComparisonTable, Evidence, build_table
 from regionplans.ingest.regions import REGIONS
