@@ -171,7 +171,7 @@ def test_known_item_top10_identical_between_engines(dual: E5DualEmbedder) -> Non
 NO_HUB_RUN = """
 import sys
 from pathlib import Path
-from regionplans.index.e5convert import E5DualEmbedder
+from regionplans.index.e5embed import E5DualEmbedder
 engine = E5DualEmbedder(cache_dir=Path(sys.argv[1]), bulk_min_tokens=0)
 assert engine.embed_passages(["Region Skåne satsar på genomik."]).shape == (1, 384)
 assert engine.last_engine == "sentence-transformers onnx", engine.last_engine
