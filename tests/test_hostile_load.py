@@ -43,6 +43,7 @@ def test_searches_answer_within_a_second_under_attack(tmp_path: Path, monkeypatc
             call_app(app.url, "search", [query, [], "hybrid", 5])
         stop = threading.Event()
         attacks = {"refused": 0, "long": 0, "uploads": 0}
+        outcomes: dict[str, str] = {}  # each file's last upload answer
 
         def queries() -> None:
             while not stop.is_set():
@@ -59,7 +60,7 @@ def test_searches_answer_within_a_second_under_attack(tmp_path: Path, monkeypatc
                     for bomb in bombs:
                         sent = client.post("/gradio_api/upload", files={"files": (bomb.name, bomb.read_bytes())})
                         files = [{"path": sent.json()[0], "orig_name": bomb.name, "meta": {"_type": "gradio.FileData"}}]
-                        call_app(app.url, "add_documents", [files], timeout=120)
+                        outcomes[bomb.name] = call_app(app.url, "add_documents", [files], timeout=120)[0]
                         attacks["uploads"] += 1
 
         attackers = [threading.Thread(target=queries, daemon=True), threading.Thread(target=uploads_, daemon=True)]
@@ -80,6 +81,10 @@ def test_searches_answer_within_a_second_under_attack(tmp_path: Path, monkeypatc
         assert attacks["refused"] > 0 and attacks["long"] > 0 and attacks["uploads"] > 0, attacks
         print(f"victim searches: {len(latencies)}, median {sorted(latencies)[len(latencies) // 2]:.3f} s, max {max(latencies):.3f} s; attacks {attacks}")
         assert max(latencies) < 1.0, (sorted(latencies)[-5:], len(latencies), attacks)
-        # The server is still whole: nothing of the bombs was ingested, the seeds are there.
-        report = call_app(app.url, "documents", [])[1]
-        assert "bomb.docx" in report or "stopped after" in report
+        # The server is still whole: the bomb was stopped and never became a document (the
+        # long text and the deep page are legitimate files, read in time on a quiet machine);
+        # the seeds are there.
+        assert "rp-file-failed" in outcomes["bomb.docx"], outcomes["bomb.docx"]
+        table = call_app(app.url, "documents", [])[0]
+        assert "bomb.docx" not in table
+        assert "Resurser kring precisionshälsa ska samordnas" in table
