@@ -16,15 +16,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "okt": 10, "nov": 11, "dec": 12,
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10,
-}  # fmt: skip
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+from regionplans.dates import MONTH_PATTERN, MONTHS, parse_date
+
+_MONTH_RE = MONTH_PATTERN
 # "2024-03-12", "12 mars 2024", "3 May 2024", "May 3, 2024".
 _DATE = (
     rf"(?:\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\s+(?:{_MONTH_RE})\.?\s+\d{{4}}"
@@ -74,24 +68,6 @@ _PLAIN_LINE = re.compile(
     rf"(?:,?[ \t]*(?:kl\.?[ \t]*)?\d{{1,2}}[:.]\d{{2}})?{_LINE_MARKUP}$",
     re.IGNORECASE | re.MULTILINE,
 )
-
-
-def parse_date(text: str) -> str | None:
-    """ "14 mars 2023" / "2021-05-19" / "May 3, 2024" → ISO date, or ``None`` if not a real date."""
-    text = " ".join(text.strip().lower().rstrip(".").split())
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-    try:
-        if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
-        match = re.fullmatch(rf"(\d{{1,2}})\s+({_MONTH_RE})\.?\s+(\d{{4}})", text)
-        if match:
-            return dt.date(int(match[3]), MONTHS[match[2]], int(match[1])).isoformat()
-        match = re.fullmatch(rf"({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})", text)
-        if match:
-            return dt.date(int(match[3]), MONTHS[match[1]], int(match[2])).isoformat()
-    except ValueError:
-        return None
-    return None
 
 
 @dataclass(frozen=True, slots=True)

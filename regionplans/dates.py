@@ -34,6 +34,7 @@ PARTIAL_FORMAT = "YYYY, YYYY-MM or YYYY-MM-DD"
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _WRITTEN = re.compile(rf"(\d{{1,2}})\s+({MONTH_PATTERN})\.?\s+(\d{{4}})")
+_MONTH_FIRST = re.compile(rf"({MONTH_PATTERN})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})")
 
 
 def parse_partial(text: str) -> str | None:
@@ -59,14 +60,16 @@ def check_partial(value: str, what: str) -> str:
 
 
 def parse_date(text: str) -> str | None:
-    """``"14 mars 2023"`` / ``"2021-05-19"`` / ``"4 June 2021"`` → ISO date, or ``None``
-    when ``text`` is not a real date."""
-    text = text.strip().lower().rstrip(".")
+    """``"14 mars 2023"`` / ``"2021-05-19"`` / ``"4 June 2021"`` / ``"May 3, 2024"`` → ISO
+    date, or ``None`` when ``text`` is not a real date."""
+    text = " ".join(text.strip().lower().rstrip(".").split())
     try:
         if iso := _ISO.fullmatch(text):
             return dt.date(int(iso[1]), int(iso[2]), int(iso[3])).isoformat()
         if written := _WRITTEN.fullmatch(text):
             return dt.date(int(written[3]), MONTHS[written[2]], int(written[1])).isoformat()
+        if english := _MONTH_FIRST.fullmatch(text):
+            return dt.date(int(english[3]), MONTHS[english[1]], int(english[2])).isoformat()
     except ValueError:
         return None
     return None
