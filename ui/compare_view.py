@@ -138,7 +138,7 @@ def table_html(table: Any, lang: str, *, hide_empty: bool = False) -> str:
             f'<td id="{regionmap.cell_id(row, i)}">{cell_html(c, lang) if c is not None else ""}</td>'
             for i, c in enumerate(cells)
         )
-        body.append(f'<tr><th scope="row">{esc(row)}</th>{tds}</tr>')
+        body.append(f'<tr><th scope="row"><span class="rp-doc rp-rowname">{esc(row)}</span></th>{tds}</tr>')
     shown = f"{len(body)}/{len(table.rows)}"
     return (
         f'<p class="rp-table-caption"><span class="rp-doc">{esc(table.topic)}</span> '
