@@ -137,10 +137,10 @@ def _compare_row(page: Any, region: str) -> str:
     page.locator("#tab-compare-button").click()
     page.locator("#rp-topic textarea, #rp-topic input").first.fill(topic)
     page.locator("#rp-compare-btn").click()
-    page.wait_for_function(f"(document.querySelector('#rp-table caption')?.innerText || '').trim() === {json.dumps(topic)}"
+    page.wait_for_function(f"(document.querySelector('#rp-table .rp-table-caption .rp-doc')?.innerText || '').trim() === {json.dumps(topic)}"
                            " || !!document.querySelector('#rp-table .rp-notice')", timeout=180000)  # fmt: skip
     assert page.locator("#rp-table table").count(), page.locator("#rp-table").inner_text()
-    row = page.locator("#rp-table tbody tr").filter(has=page.locator(f"th:text-is('{region}')")).first
+    row = page.locator("#rp-table tbody tr").filter(has=page.locator(f"th .rp-rowname:text-is('{region}')")).first
     cell = row.locator(".rp-cell").first
     return str(cell.get_attribute("data-label") or cell.get_attribute("data-reason"))
 

@@ -53,7 +53,9 @@ class CompareHandlers:
         """The map, coverage, legend and table for the chosen column (compare_view.show)."""
         view = compare_view.show(table, lg, column=column, hide_empty=bool(hide), folder=self.exports.new() if table else None)
         table_html = view.table_html if table is not None else gr.update()
-        return gr.update(choices=list(view.columns), value=view.column), view.map_html, view.side_html, table_html, [str(p) for p in view.map_files]
+        # Without a table the column picker stays as it is (an empty value is no choice).
+        column_update = gr.update(choices=list(view.columns), value=view.column) if table is not None else gr.update()
+        return column_update, view.map_html, view.side_html, table_html, [str(p) for p in view.map_files]
 
     def export(self, table: Any, lang: str) -> tuple[list[str], list[tuple[str, str]]]:
         """The table's files for download (compare_view.export_files)."""
