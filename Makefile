@@ -9,7 +9,7 @@ PORT ?= 7860
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run ingest index serve test test-fast lint eval bench clean
+.PHONY: help install system-deps run ingest index serve test test-fast screenshots lint eval bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ test: install ## Set up and run the whole test suite
 
 test-fast: install ## Run the tests without the slow and browser ones
 	$(VENV)/bin/pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+screenshots: install ## Refresh the README's screenshots (docs/screenshots/) from the browser tests
+	REGIONPLANS_SCREENSHOTS=1 $(VENV)/bin/pytest tests/test_ui_compare_browser.py tests/test_ui_documents_browser.py
 
 lint: install ## ruff and mypy
 	$(VENV)/bin/ruff check .
