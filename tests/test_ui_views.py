@@ -7,6 +7,7 @@ from __future__ import annotations
 from regionplans.ingest.documents import DocumentInfo
 from regionplans.ingest.store import FileReport, IngestReport
 from regionplans.ingest.uploads import UploadResult
+from regionplans.ingest.worker import memory_message, stopped_message
 from regionplans.records import Document, SearchFilters, SearchResult
 from regionplans.ui import documents_view as dv
 from regionplans.ui import search_view as sv
@@ -27,8 +28,15 @@ def test_reasons_in_both_languages() -> None:
     assert reason("not a PDF file (no %PDF header); corrupt or wrong extension", "sv").startswith("inte en PDF-fil")
     assert reason("same content as /srv/data/uploads/plan.txt", "en") == "same content as plan.txt"
     assert reason("near-duplicate of corpus/a.txt (≥ 90 % the same text)", "sv") == "nästan samma text som a.txt (minst 90 %)"
+    # The budgets and size limits, with the setting that raises them.
+    assert reason(stopped_message(3), "sv").startswith("stoppades efter 3 s") and "REGIONPLANS_FILE_SECONDS" in reason(stopped_message(3), "sv")
+    assert reason(memory_message(512), "sv").startswith("över minnesbudgeten") and "512 MB" in reason(memory_message(512), "sv")
+    assert reason("file too large (12.5 MB > limit 10.0 MB); raise REGIONPLANS_MAX_FILE_MB or --max-file-mb to ingest it", "sv") == (
+        "filen är för stor (12.5 MB, gränsen är 10.0 MB); höj REGIONPLANS_MAX_FILE_MB för att läsa in den")
+    assert reason("the .docx holds 210 MB of XML (limit 50 MB); raise REGIONPLANS_MAX_DOCX_XML_MB to read it", "sv").startswith(
+        "Word-filen innehåller 210 MB XML")
     # A reason of no known kind keeps its words inside a translated frame.
-    assert reason("stopped after 3 s (REGIONPLANS_FILE_SECONDS)", "sv") == "kunde inte läsas (stopped after 3 s (REGIONPLANS_FILE_SECONDS))"
+    assert reason("a reader error nobody foresaw", "sv") == "kunde inte läsas (a reader error nobody foresaw)"
 
 
 def test_upload_outcome_lists_every_file() -> None:

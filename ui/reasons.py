@@ -35,6 +35,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^deleted by the user", "why_deleted"),
         (r"^file no longer in the folder", "why_gone"),
         (r"^unsupported file type (?P<suffix>\S+);", "why_unsupported"),
+        (r"^stopped after (?P<seconds>[\d.]+) s", "why_time"),
+        (r"^over the memory budget: .*? at most (?P<mb>\d+) MB", "why_memory"),
+        (r"^file too large \((?P<size>[\d.]+) MB > limit (?P<limit>[\d.]+) MB\)", "why_too_large"),
+        (r"^HTML page too large \((?P<size>[\d.]+) MB > (?P<limit>[\d.]+) MB\)", "why_html_too_large"),
+        (r"^the \.docx holds (?P<size>\d+) MB of XML \(limit (?P<limit>\d+) MB\)", "why_docx_xml"),
     )
 )
 
