@@ -13,7 +13,7 @@ every character's position, so match offsets point into the original text.
 >>> resolve_region("Stokholm")
 Traceback (most recent call last):
 ...
-regionplans.errors.ConfigError: unknown region 'Stokholm'; did you mean 'Region Stockholm'?
+regionplans.errors.UnknownNameError: unknown region 'Stokholm'; did you mean 'Region Stockholm'?
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from regionplans.errors import ConfigError
+from regionplans.errors import UnknownNameError
 from regionplans.ingest.organisations import NATIONAL, Organisation, all_organisations, places
 
 
@@ -205,16 +205,14 @@ def _resolve(name: str, table: dict[str, str], what: str) -> str:
         return table[key]
     if key.endswith("s") and key[:-1] in table:  # genitive
         return table[key[:-1]]
-    canon = sorted(set(table.values()))
     close = difflib.get_close_matches(key, list(table), n=1, cutoff=0.6)
-    hint = f"did you mean {table[close[0]]!r}?" if close else "choose one of: " + ", ".join(canon)
-    raise ConfigError(f"unknown {what} {name!r}; {hint}")
+    raise UnknownNameError(what, name, table[close[0]] if close else "", tuple(sorted(set(table.values()))))
 
 
 def resolve_region(name: str) -> str:
     """The canonical region name for a variant ("VGR", "region örebro", "Skåne").
 
-    Raises :class:`ConfigError` naming the closest region when nothing matches.
+    Raises :class:`~regionplans.errors.UnknownNameError` naming the closest region when nothing matches.
     """
     return _resolve(name, _lookup(), "region")
 

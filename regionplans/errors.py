@@ -64,5 +64,19 @@ class LimitError(ConfigError):
         self.env = env
 
 
+class UnknownNameError(ConfigError):
+    """A name that is no region (or national actor): carries the name, the closest known
+    name (``suggestion``, or empty) and the known names, so an interface can say it in
+    the user's language."""
+
+    def __init__(self, what: str, name: str, suggestion: str, choices: tuple[str, ...]) -> None:
+        hint = f"did you mean {suggestion!r}?" if suggestion else "choose one of: " + ", ".join(choices)
+        super().__init__(f"unknown {what} {name!r}; {hint}")
+        self.what = what
+        self.name = name
+        self.suggestion = suggestion
+        self.choices = choices
+
+
 class BusyError(RegionPlansError):
     """As many heavy calls as allowed are running already; try again in a moment."""

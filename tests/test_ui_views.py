@@ -4,6 +4,8 @@ labelled metadata, and the edit form's changes."""
 
 from __future__ import annotations
 
+import pytest
+
 from regionplans.ingest.documents import DocumentInfo
 from regionplans.ingest.store import FileReport, IngestReport
 from regionplans.ingest.uploads import UploadResult
@@ -79,3 +81,17 @@ def test_edit_form_changes_only_what_was_changed() -> None:
     assert dv.changes(info, *same[:5], "/tmp/x", "en")[1] == "The source URL must start with http:// or https://."
     assert dv.changes(info, "", *same[1:], "en")[1] == "The field title cannot be empty."
     assert '<td class="rp-content">a</td>' in dv.table_html([info], "en")
+
+
+def test_an_unknown_region_is_said_in_the_users_language() -> None:
+    from regionplans.errors import UnknownNameError
+    from regionplans.ingest.regions import resolve_region
+    from regionplans.ui.inputs import say
+
+    with pytest.raises(UnknownNameError) as caught:
+        resolve_region("Stokholm")
+    assert say(caught.value, "sv") == "Okänd region ”Stokholm”; menade du Region Stockholm?"
+    assert say(caught.value, "en") == "Unknown region “Stokholm”; did you mean Region Stockholm?"
+    with pytest.raises(UnknownNameError) as caught:
+        resolve_region("Qwxyzzy")
+    assert say(caught.value, "sv").startswith("Okänd region ”Qwxyzzy”; välj en av: ") and "Region Västerbotten" in say(caught.value, "sv")

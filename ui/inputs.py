@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from regionplans.errors import BusyError, LimitError
+from regionplans.errors import BusyError, LimitError, UnknownNameError
 from regionplans.ui.i18n import t
 
 
@@ -19,6 +19,11 @@ def say(err: Exception, lang: str) -> str:
         return t(f"limit_{err.limit}", lang, size=f"{err.size:g}", maximum=f"{err.maximum:g}", env=err.env)
     if isinstance(err, BusyError):
         return t("busy", lang)
+    if isinstance(err, UnknownNameError):
+        kind = "region" if err.what == "region" else "actor"
+        if err.suggestion:
+            return t(f"unknown_{kind}_suggest", lang, name=err.name, suggestion=err.suggestion)
+        return t(f"unknown_{kind}", lang, name=err.name, choices=", ".join(err.choices))
     return t("error", lang, message=str(err))
 
 
