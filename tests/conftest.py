@@ -64,3 +64,24 @@ def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings
     ingest_directory(corpus, settings.ingest_dir)
     index_corpus(settings)
     yield settings
+
+
+# Debian's chromium, driven by Playwright (never a browser Playwright downloads).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One chromium for a module's browser tests; missing chromium fails where CI requires
+    a browser (tests/required.py) and skips elsewhere."""
+    from playwright.sync_api import sync_playwright
+    from required import unavailable
+
+    if not CHROMIUM.exists():
+        unavailable("browser", "Debian chromium is not installed at /usr/bin/chromium (scripts/install-system-deps.sh)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

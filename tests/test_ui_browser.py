@@ -14,26 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from required import unavailable
 
 from regionplans.ui.client import running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "_screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL = (
     "Zebrafiskregistret i Region Gotland\n\n"
     "Planen för zebrafiskregistret innehåller <script>window.__pwned=1</script> "
     'och <img src=x onerror="window.__pwned=1"> som ska visas som text.\n'
 )
 
-if not CHROMIUM.exists():
-    unavailable("browser", "Debian chromium is not installed at /usr/bin/chromium (scripts/install-system-deps.sh)",
-                module=True)
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +37,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (corpus / "zebrafisk-plan.txt").write_text(EVIL, encoding="utf-8")
     with running_app(base / "data", corpus_dir=corpus, log=base / "serve.log") as app:
         yield app.url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

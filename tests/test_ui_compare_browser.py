@@ -24,17 +24,12 @@ from regionplans.ui.regionmap import PALETTE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 # The README's screenshots are written only when asked (make screenshots), so a test run
 # leaves the checkout as it was.
 SHOTS = ROOT / ("docs/screenshots" if os.environ.get("REGIONPLANS_SCREENSHOTS") else "tests/_screenshots")
 SCREENSHOT = SHOTS / "compare.png"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed at /usr/bin/chromium (scripts/install-system-deps.sh)",
-                allow_module_level=True)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +39,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(ROOT / "corpus", corpus)
     with running_app(base / "data", corpus_dir=corpus, log=base / "serve.log") as app:
         yield app.url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser: Any, url: str, width: int, height: int = 1000) -> Any:

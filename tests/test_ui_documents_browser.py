@@ -24,17 +24,13 @@ from regionplans.ui.i18n import TEXTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 # The README's screenshots are written only when asked (make screenshots), so a test run
 # leaves the checkout as it was.
 SHOTS = ROOT / ("docs/screenshots" if os.environ.get("REGIONPLANS_SCREENSHOTS") else "tests/_screenshots")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Gradio's own texts on these views, from its front-end catalogues (lang/en.json, lang/sv.json).
 GRADIO = {"en": ("Drop File Here", "Click to Upload"), "sv": ("Släpp fil här", "Klicka för att ladda upp")}
 
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed at /usr/bin/chromium", allow_module_level=True)
 
 
 class Served:
@@ -45,16 +41,6 @@ class Served:
 def _get(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=20) as answer:  # noqa: S310 - the test's own loopback app
         return json.load(answer) if url.endswith("/ready") else answer.status
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
