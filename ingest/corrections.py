@@ -12,18 +12,18 @@ stored reader output again, so it needs neither the original file nor a re-read.
 >>> check_date("2022-13-45")
 Traceback (most recent call last):
 ...
-regionplans.errors.ConfigError: date '2022-13-45' is not a date: give YYYY, YYYY-MM or YYYY-MM-DD
+regionplans.errors.ConfigError: date '2022-13-45': give a real date as YYYY, YYYY-MM or YYYY-MM-DD
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from regionplans.dates import check_partial
 from regionplans.errors import ConfigError
 from regionplans.ingest.manifest import ManifestRow
 from regionplans.ingest.store import FileReport
@@ -74,19 +74,7 @@ class Correction:
 def check_date(value: str) -> str:
     """``value`` when it is a real date written YYYY, YYYY-MM or YYYY-MM-DD, else a
     :class:`ConfigError` (so "2022-13-45" is refused, not read as a range)."""
-    text = value.strip()
-    try:
-        if len(text) == 4 and text.isdigit():
-            return text
-        if len(text) == 7:
-            dt.date.fromisoformat(text + "-01")
-            return text
-        if len(text) == 10:
-            dt.date.fromisoformat(text)
-            return text
-    except ValueError:
-        pass
-    raise ConfigError(f"date {value!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD")
+    return check_partial(value, "date")
 
 
 def checked(changes: Mapping[str, Any]) -> dict[str, Any]:
