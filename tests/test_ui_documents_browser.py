@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from regionplans.ui.client import free_port
+from regionplans.ui.client import free_port, stop
 from regionplans.ui.i18n import TEXTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -84,12 +84,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[S
         assert _get(url + "/ready")["phase"] == "ready", log.read_text(encoding="utf-8")[-3000:]
         yield Served(url, answered, phase, status, base / "data")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture
