@@ -69,7 +69,7 @@ _RELATIVE_NEED = re.compile(r"\b(?:som|who|that)\s+(?:behöver|bör|needs?|shoul
 # beroende av projektmedel"), not the main clause: set aside up to the clause's end or
 # the main clause's verb ("Regioner som inte lagrar data kan behöva ...").
 _RELATIVE_NEGATION = re.compile(
-    r"\b(?:som|which|who|that)\s+(?:(?!inte\b|ej\b|not\b)\w+\s+){0,2}(?:inte|ej|aldrig|not|never)\b"
+    r"\b(?:som|där|vilket|vilka|which|who|that|where)\s+(?:(?!inte\b|ej\b|not\b)\w+\s+){0,2}(?:inte|ej|aldrig|not|never)\b"
     r"(?:(?!\b(?:kan|ska|skall|kommer|bör|måste|will|can|should|must)\b)[^,;:.])*",
     _I,
 )
@@ -127,7 +127,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bhar\s+beslutat\b", r"\bbeslutade\b", r"\bhar\s+beslutats\b", r"\bbeslutades\b", r"\bbeslutat\b",
         *_SCHEDULED, r"\b(?:beslutet|the\s+decision)\s+(?:innebär|means)\b", r"\bfattade\s+(?:\w+\s+){0,2}beslut\b", r"\bbeslutar\s+att\b",
         # The subject between "kommer" and "att": "kommer en testbädd för AI att startas".
-        r"\bkommer\s+(?:(?!inte\b|ej\b|aldrig\b|att\b)[^\s,;:.]+\s+){4,8}att\s+\w+", r"\bhar\s+fattat\s+beslut\b", r"\båtar\s+sig\b",
+        r"\bkommer\s+(?!från\b|med\b|in\b|fram\b|till\b)(?:(?!inte\b|ej\b|aldrig\b|att\b)[^\s,;:.]+\s+){1,8}att\s+\w+", r"\bhar\s+fattat\s+beslut\b", r"\båtar\s+sig\b",
         r"\bwill\b", r"\bshall\b", r"\b(?:has|have)\s+decided\b", r"\bdecided\s+to\b", r"\bwas\s+decided\b",
         r"\b(?:is|are)\s+committed\s+to\b", r"\bcommits?\s+to\b",
     ),
@@ -193,9 +193,9 @@ def _words(hits: list[tuple[int, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for _, w in hits))
 
 
-# Clauses joined by "men", "och" after a comma, or a semicolon are read one by one:
+# Clauses joined by "men", "och", "medan" after a comma, or a semicolon are read one by one:
 # "X är inte part i GMS, men deltar i arbetet" states a status.
-_CLAUSES = re.compile(r",\s+(?:men|och|samt|but|and)\s+|;\s+", _I)
+_CLAUSES = re.compile(r",\s+(?:men|och|samt|medan|but|and|whereas|while)\s+|;\s+", _I)
 # A definition or background names the topic without anyone's position.
 _DEFINITION = re.compile(
     r"\b(?:är|var)\s+(?:ett|en)\s+(?:\w+\s+){0,2}(?:område|metod|begrepp|teknik|sätt|samlingsnamn|term|analys|arbetssätt|form|typ)\b"
