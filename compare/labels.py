@@ -4,15 +4,29 @@ need), status (what exists or is done), or none.
 
 Rules, read in order, each returning the words that decided it so a reader can check:
 
-1. a question, a negated statement ("ska inte", "finns ingen"), a hope or a reported
-   view ("hoppas", "menar att"), or a prediction about a phenomenon ("precisionsmedicin
-   kommer att växa") states no position: ``none``;
-2. purpose clauses ("för att patienterna ska få ...") are set aside: their "ska" is
-   no commitment;
-3. a goal or plan frame ("Målet är att", "avser", "har som ambition") or a proposal
-   ("föreslår att", "bör") that comes before a commitment word governs it ("Målet är
-   att regionen ska ..." is a goal);
-4. otherwise the most binding wording wins: commitment, plan, proposal, status.
+1. a question states no position; a sentence that opens with a goal ("Målet för X är
+   att", "Vår vision är att", "The aim is to") is a goal, negations in it included;
+   one that opens with its purpose ("Syftet är att", "För att X ska ...", "Its purpose
+   is to") states none unless its main clause has wording of its own;
+2. reported speech (", säger Anna Berg") keeps the speaker's own wording ("Vi ska ...,
+   säger ..." is a commitment) but a quoted view without it states no fact: ``none``;
+3. a negated statement ("ska inte", "finns ingen", "varken"), a hope or a view
+   ("hoppas", "menar att", "tror att"), or a forecast about a phenomenon
+   ("precisionsmedicin kommer att växa", "väntas", "riskerar att", "kan behöva")
+   states no position: ``none``;
+4. subordinate clauses are set aside: purpose ("för att patienterna ska få ..."),
+   relative clauses about a noun ("ett projekt som ska ge ...", "företag som vill
+   ...", "en studie där det inte ..."), and an opening indirect question ("Hur X ska
+   finansieras behöver utredas");
+5. some words change the label of the words they contain: "ska kunna" and "ska år
+   2030 vara ledande" state a goal, "vill se" and "kommer att behöva" a proposal;
+6. a goal or plan frame ("avser", "har som ambition") or a proposal ("föreslår att",
+   "bör") that comes before a commitment word governs it;
+7. otherwise the most binding wording wins: commitment (including the present tense
+   with a future time: "Planen tas fram senast 2024"), plan, proposal, status.
+
+A list item without wording of its own takes its lead-in's label ("Under 2025 ska
+regionen:"); a bare "att"-clause item is a point of a proposed decision.
 
 A past decision ("Under 2018 beslutade regionfullmäktige att ...") is a commitment;
 its year is when it was decided, not a deadline (see :mod:`compare.extract`).
@@ -48,12 +62,13 @@ _VIEW = re.compile(
     _I,
 )
 _PREDICTION = re.compile(
-    r"\bkommer\s+(?:sannolikt\s+|troligen\s+|förmodligen\s+)?att\s+(?:öka|växa|minska|förändra|förändras|bli|spela|påverka|"
+    r"\bkommer\s+(?:sannolikt\s+|troligen\s+|förmodligen\s+)?att\s+(?:öka|växa|minska|stiga|sjunka|fördubblas|förändra|förändras|bli|spela|påverka|"
     r"innebära|leda|krävas|behövas|ha\s+stor|få\s+stor|utvecklas\s+snabbt)\b"
-    r"|\bwill\s+(?:likely\s+|probably\s+)?(?:grow|increase|decrease|change|become|play|transform|affect|lead|require|keep\s+growing|continue\s+to\s+grow)\b"
-    r"|\bis\s+expected\s+to\s+(?:grow|increase|rise)\b|\bförväntas\s+(?:öka|växa)\b"
+    r"|\bwill\s+(?:likely\s+|probably\s+)?(?:grow|increase|decrease|rise|fall|decline|double|change|become|play|transform|affect|lead|require|keep\s+growing|continue\s+to\s+grow)\b"
+    r"|\b(?:is|are)\s+expected\s+to\s+(?:grow|increase|rise|fall|decline|double|become)\b"
+    r"|\bförväntas\s+(?:öka|växa|stiga|sjunka|minska|fördubblas)\b"
     # A forecast with the subject between "kommer" and "att": "kommer kostnaderna att öka".
-    r"|\bkommer\s+(?:[^\s,;:.]+\s+){1,8}?att\s+(?:öka|växa|minska|förändras|behöva)\b"
+    r"|\bkommer\s+(?:[^\s,;:.]+\s+){1,8}?att\s+(?:öka|växa|minska|stiga|sjunka|fördubblas|förändras|behöva)\b"
     r"|\bväntas\b|\briskerar\b|\bbedöms\s+(?:\w+\s+)?(?:öka|minska|bli|leda|kosta|ge)\b|\bkan\s+på\s+sikt\b"
     r"|\bkan\s+(?:\w+\s+)?behöva\b|\bmay\s+(?:\w+\s+)?need\b",
     _I,
@@ -128,7 +143,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         *_SCHEDULED, r"\b(?:beslutet|the\s+decision)\s+(?:innebär|means)\b", r"\bfattade\s+(?:\w+\s+){0,2}beslut\b", r"\bbeslutar\s+att\b",
         # The subject between "kommer" and "att": "kommer en testbädd för AI att startas".
         r"\bkommer\s+(?!från\b|med\b|in\b|fram\b|till\b)(?:(?!inte\b|ej\b|aldrig\b|att\b)[^\s,;:.]+\s+){1,8}att\s+\w+", r"\bhar\s+fattat\s+beslut\b", r"\båtar\s+sig\b",
-        r"\bwill\b", r"\bshall\b", r"\b(?:has|have)\s+decided\b", r"\bdecided\s+to\b", r"\bwas\s+decided\b",
+        r"\bwill\b", r"\bshall\b", r"\b(?:has|have)\s+decided\b", r"\bdecided\s+(?:\S+\s+){0,3}?(?:to|that|on)\b", r"\bwas\s+decided\b",
         r"\b(?:is|are)\s+committed\s+to\b", r"\bcommits?\s+to\b",
     ),
     "plan": (
@@ -280,10 +295,14 @@ def _clause_label(clause: str) -> Label:
             found[label].sort()
     prediction = _PREDICTION.search(core)
     if prediction:
-        # "kommer att växa" is a forecast; its "kommer att" commits no one.
-        found["commitment"] = [h for h in found.get("commitment", []) if not prediction.start() <= h[0] < prediction.end()]
-        if not found["commitment"]:
-            del found["commitment"]
+        # "kommer att växa" is a forecast; its "kommer att" commits no one, and "is
+        # expected to become" plans nothing.
+        for label in ("commitment", "plan"):
+            kept = [h for h in found.get(label, []) if not prediction.start() <= h[0] < prediction.end()]
+            if kept:
+                found[label] = kept
+            else:
+                found.pop(label, None)
         if not found:
             return Label("none", (prediction.group(0),))
     commit = found.get("commitment")

@@ -76,6 +76,10 @@ def test_reported_views(sentence: str, label: str, trigger: str | None) -> None:
         ("Skillnaderna mellan länen riskerar att växa.", "riskerar"),
         ("Regionen kan behöva anlita fler sköterskor.", "kan behöva"),
         ("The clinics expect demand for testing to double.", "expect demand for testing to"),
+        ("Kostnaderna för analyserna kommer att stiga.", "kommer att stiga"),
+        ("Costs for storage will rise sharply.", "will rise"),
+        # "is expected to" of a phenomenon is a forecast, not a plan.
+        ("Sequencing is expected to become routine care.", "is expected to become"),
     ],
 )
 def test_forecasts(sentence: str, trigger: str) -> None:
@@ -110,6 +114,7 @@ def test_subordinate_clauses(sentence: str, label: str, trigger: str | None) -> 
         # Inverted word order with the subject between "kommer" and "att".
         ("Under våren kommer styrelsen att se över planen.", "commitment", "kommer styrelsen att se"),
         ("Nämnden beslutar att inrätta en enhet för hälsodata.", "commitment", "beslutar att"),
+        ("The board decided in 2019 to fund the unit.", "commitment", "decided in 2019 to"),
         ("Styrelsen fattade ett nytt beslut om finansieringen.", "commitment", "fattade ett nytt beslut"),
         ("Beslutet innebär att kliniken betalar analyserna själv.", "commitment", "Beslutet innebär"),
         ("Varken regionen eller kommunen har en egen plan.", "none", "Varken"),
