@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from regionplans.ingest.clean import Vocabulary, site_boilerplate, word_counts
+from regionplans.ingest.corrections import Correction
 from regionplans.ingest.dedup import shingles, signature
+from regionplans.ingest.manifest import ManifestRow
 from regionplans.ingest.readers import Extracted
 from regionplans.ingest.store import CatalogEntry, IngestStore
 
@@ -39,14 +41,32 @@ FILENAME = "corpus.json"
 Counts = tuple[Counter[str], Counter[str]]  # word_counts: words, hyphenated compounds
 
 
-def site_of(publisher: str, extracted: Extracted) -> str:
-    """Documents of one site share chrome: the publisher names the site."""
+def site_of(publisher: str, extracted: Extracted, source_url: str = "") -> str:
+    """The site whose chrome a file shares: its publisher (casefolded).
+
+    ``publisher`` as a correction or the manifest gives it; else the one the file's own
+    signals name (site name, ``<title>`` suffix, address, author, footer, then the text),
+    the rule that settles the document's publisher. Two hosts of one publisher are one
+    site (a shared footer is chrome); a university and a region publishing one press
+    release are two (its text is content on both).
+    """
     if publisher:
         return publisher.casefold()
-    from regionplans.ingest.describe import Signals, publisher_from_signals
+    from dataclasses import replace
 
-    detected = publisher_from_signals(Signals(), extracted.text)
+    from regionplans.ingest.describe import publisher_from_signals
+
+    signals = extracted.signals
+    detected = publisher_from_signals(replace(signals, url=signals.url or source_url), extracted.text)
     return (detected or f"?{extracted.kind}").casefold()
+
+
+def file_site(row: ManifestRow | None, correction: Correction | None, extracted: Extracted) -> str:
+    """A file's :func:`site_of` by the publisher and address its document gets (a user's
+    correction, else the manifest row, else the file's own signals)."""
+    fix = correction or Correction()
+    publisher = fix.publisher or (row.publisher if row else "")
+    return site_of(publisher, extracted, fix.source_url or (row.source_url if row else ""))
 
 
 def chrome_fingerprint(lines: frozenset[str]) -> str:
@@ -257,7 +277,9 @@ class CorpusState:
                 continue
             if cached is not None:
                 extracted = Extracted.from_dict(cached)
-                state.add_file(entry.file_hash, site_of(document.publisher, extracted),
+                # A detected publisher is site_of's own detection; "unknown" is none found.
+                publisher = "" if document.publisher == "unknown" else document.publisher
+                state.add_file(entry.file_hash, site_of(publisher, extracted, document.source_url or ""),
                                word_counts(extracted.text))  # fmt: skip
             else:  # no reader output kept: the file counts for nothing but its site
                 state.files[entry.file_hash] = (document.publisher or "").casefold()
