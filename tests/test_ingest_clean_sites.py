@@ -142,3 +142,8 @@ def test_site_is_the_publisher_a_files_own_signals_name() -> None:
     assert site_of("Region Västerbotten", uni) == "region västerbotten"  # as the manifest gives it
     copied = Extracted("text", (LEAD_UNI,))  # a page's text without its signals: its manifest address
     assert site_of("", copied, "https://www.regionvasterbotten.se/nyheter/1") == "region västerbotten"
+    assert site_of("", copied) == "norrlands universitetssjukhus"  # no signals at all: the text's
+    # A site of an organisation the gazetteer does not know is its own, not the text's hospital.
+    unknown = Extracted("html", (LEAD_UNI,), signals=Signals(url="https://www.nyhetsbyran.example/a/1"))
+    assert site_of("", unknown) == "nyhetsbyran.example"
+    assert site_of("", Extracted("html", (LEAD_UNI,), signals=Signals(url="https://[::1/x"))) == site_of("", copied)
