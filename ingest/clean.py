@@ -8,7 +8,10 @@ From raw pages to :class:`Block` s (headings, paragraphs, list items), in this o
   running headers and footers, page counters, footnote markers, a cover page kept as
   the title only;
 - site chrome out: browser warnings, cookie notices, "Hade du nytta av innehållet på
-  denna sida?", contact and address footers, lines repeated across documents of one site;
+  denna sida?", contact and address footers, and the lines that open or close several
+  documents of the same site (:func:`~regionplans.ingest.furniture.site_boilerplate`;
+  a site is a publisher, :func:`~regionplans.ingest.corpus.site_of`: text another
+  publisher also prints, a republished press release, is content);
 - wrapped lines reflowed into paragraphs, words broken across lines rejoined
   (:mod:`~regionplans.ingest.vocabulary`); pull quotes that repeat the running text
   kept once (:mod:`~regionplans.ingest.quotes`).

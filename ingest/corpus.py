@@ -1,9 +1,13 @@
 """The stored corpus as cleaning and duplicate checks see it, kept up to date file by file.
 
 Cleaning one document uses the other files: word counts (to rejoin words split across
-lines) and the chrome lines its site repeats. That makes a document's chunks a function
-of the set of files ingested with it, and this module keeps it that way, without
-re-cleaning the corpus at every change:
+lines) and the chrome lines its site repeats. A file's site is its publisher as the
+manifest or a correction gives it, else as the file's own signals name it (site name,
+``<title>`` suffix, address, footer; :func:`site_of`): chrome repeats across the pages of
+one publisher, even on two of its hosts, while a press release, an agency text or a joint
+statement that two publishers print is content on both, and is never compared across
+them. That makes a document's chunks a function of the set of files ingested with it,
+and this module keeps it that way, without re-cleaning the corpus at every change:
 
 - :class:`CorpusState` holds the word counts and sites of exactly the stored files
   (``corpus.json``, updated at each commit by the files that came and went; a state
@@ -24,11 +28,14 @@ import logging
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from regionplans.ingest.clean import Vocabulary, site_boilerplate, word_counts
+from regionplans.ingest.corrections import Correction, Corrections
 from regionplans.ingest.dedup import shingles, signature
+from regionplans.ingest.manifest import ManifestRow
 from regionplans.ingest.readers import Extracted
 from regionplans.ingest.store import CatalogEntry, IngestStore
 
@@ -39,14 +46,45 @@ FILENAME = "corpus.json"
 Counts = tuple[Counter[str], Counter[str]]  # word_counts: words, hyphenated compounds
 
 
-def site_of(publisher: str, extracted: Extracted) -> str:
-    """Documents of one site share chrome: the publisher names the site."""
+def site_of(publisher: str, extracted: Extracted, source_url: str = "") -> str:
+    """The site whose chrome a file shares: its publisher (casefolded).
+
+    ``publisher`` as a correction or the manifest gives it; else the one the file's own
+    signals name (site name, ``<title>`` suffix, address, author, footer); else its site
+    name or host as it stands (an organisation the gazetteer does not know is still one
+    site); else the publisher its text names (a text or PDF file). Two hosts of one
+    publisher are one site (a shared footer is chrome); a university and a region
+    publishing one press release are two (its text is content on both).
+    """
     if publisher:
         return publisher.casefold()
-    from regionplans.ingest.describe import Signals, publisher_from_signals
+    from regionplans.ingest.describe import publisher_from_signals
 
-    detected = publisher_from_signals(Signals(), extracted.text)
-    return (detected or f"?{extracted.kind}").casefold()
+    signals = replace(extracted.signals, url=extracted.signals.url or source_url)
+    found = (
+        publisher_from_signals(signals, "")
+        or signals.site_name
+        or _host(signals.url)
+        or publisher_from_signals(signals, extracted.text)
+    )
+    return (found or f"?{extracted.kind}").casefold()
+
+
+def _host(url: str) -> str:
+    """The host of ``url`` without "www." ("" for none or a malformed address)."""
+    try:
+        host = urlsplit(url).hostname if "//" in url else None
+    except ValueError:
+        return ""
+    return (host or "").removeprefix("www.")
+
+
+def file_site(row: ManifestRow | None, correction: Correction | None, extracted: Extracted) -> str:
+    """A file's :func:`site_of` by the publisher and address its document gets (a user's
+    correction, else the manifest row, else the file's own signals)."""
+    fix = correction or Correction()
+    publisher = fix.publisher or (row.publisher if row else "")
+    return site_of(publisher, extracted, fix.source_url or (row.source_url if row else ""))
 
 
 def chrome_fingerprint(lines: frozenset[str]) -> str:
@@ -249,6 +287,7 @@ class CorpusState:
         """The state of ``entries`` computed from the stored files (costs the corpus);
         traces are not known, so the documents are cleaned again at the next change."""
         state = cls()
+        corrections = Corrections(store.store_dir).load()
         for entry in entries.values():
             cached = store.raw(entry.file_hash)
             try:
@@ -257,8 +296,9 @@ class CorpusState:
                 continue
             if cached is not None:
                 extracted = Extracted.from_dict(cached)
-                state.add_file(entry.file_hash, site_of(document.publisher, extracted),
-                               word_counts(extracted.text))  # fmt: skip
+                _found, row = store.row(entry.doc_id)
+                site = file_site(row, corrections.get(entry.key), extracted)
+                state.add_file(entry.file_hash, site, word_counts(extracted.text))
             else:  # no reader output kept: the file counts for nothing but its site
                 state.files[entry.file_hash] = (document.publisher or "").casefold()
             state.signatures[entry.doc_id] = signature(shingles(document.text))

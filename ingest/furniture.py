@@ -9,8 +9,8 @@
 - photo credits closing a caption ("... i länet. Foto: Anna Berg");
 - footnote markers glued to words ("sårbarhetsanalys2" → "sårbarhetsanalys",
   "vården.3" → "vården.", "analys²" → "analys");
-- a site's own chrome: lines that open or close at least two of one site's documents;
-  a contact/address footer at the end of a page.
+- a site's own chrome: lines that open or close at least two of one site's documents
+  (a line of prose, at least three); a contact/address footer at the end of a page.
 
 Each finder works on normalised lines (:func:`~regionplans.ingest.lines.normalise_line`)
 and says what it found, so the ingest report can tell ("table of contents dropped:
@@ -101,10 +101,20 @@ def is_page_counter(line: str, *, at_edge: bool) -> bool:
 
 
 def site_boilerplate(texts: Sequence[str], *, edge: int = 12) -> frozenset[str]:
-    """Lines that open or close at least two of one site's documents: that site's chrome.
+    """The chrome of one site: lines that open or close several of its documents.
 
-    Only the first and last ``edge`` non-blank lines of each document are compared,
-    so a heading shared by two articles in their body is never removed.
+    ``texts`` are the documents of ONE site (one publisher, see
+    :func:`~regionplans.ingest.corpus.site_of`): chrome repeats across the pages of a
+    site, while a press release, an agency text or a joint statement republished by
+    another site is content there, so documents of other sites are never compared.
+
+    A menu item, a share or cookie line, an address counts when it opens or closes two
+    of the site's documents; a line of prose (:func:`is_prose`: a sentence of eight
+    words or more) only when it opens or closes three. Prose chrome (an "about us"
+    paragraph, a cookie notice) stands on every page of a site, while the same news
+    told on two of its pages (or on two sites taken for one) shares its prose with
+    no third. Only the first and last ``edge`` non-blank lines of each document are
+    compared, so a heading shared by two long articles in their body is never removed.
     """
     if len(texts) < 2:
         return frozenset()
@@ -119,7 +129,18 @@ def site_boilerplate(texts: Sequence[str], *, edge: int = 12) -> frozenset[str]:
             continue
         counted.append(prose)
         seen.update({line.casefold() for line in lines[:edge] + lines[-edge:] if len(line) <= 300})
-    return frozenset(line for line, count in seen.items() if count >= 2)
+    return frozenset(line for line, count in seen.items() if count >= (PROSE_REPEATS if is_prose(line) else 2))
+
+
+# How many of a site's documents a line of prose must open or close to be its chrome.
+PROSE_REPEATS = 3
+_SENTENCE_END = re.compile(r"[.!?][\"”»’)]*$")
+
+
+def is_prose(line: str) -> bool:
+    """Whether ``line`` is a sentence of running text: eight words or more, ending in a
+    full stop, question or exclamation mark (not a menu, a heading or an address line)."""
+    return len(line.split()) >= 8 and bool(_SENTENCE_END.search(line))
 
 
 def toc_lines(lines: Sequence[str], page_count: int = 0) -> set[int]:

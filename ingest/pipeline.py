@@ -39,8 +39,8 @@ from regionplans.ingest.corpus import (
     Counts,
     Trace,
     chrome_fingerprint,
+    file_site,
     move_to,
-    site_of,
 )
 from regionplans.ingest.corrections import Correction, Corrections, described, fingerprint
 from regionplans.ingest.dedup import NearDuplicates, shingles, signature
@@ -167,7 +167,7 @@ def apply_corrections(store_dir: Path, *, options: IngestOptions | None = None) 
             rows[key] = row
             extracted = Extracted.from_dict(cached)
             candidates.append(Candidate(key, Path(entry.path), entry.origin, entry.file_hash, fingerprint, row,
-                                        extracted, site=site_of(row.publisher if row else "", extracted),
+                                        extracted, site=file_site(row, correction, extracted),
                                         correction=correction))  # fmt: skip
         for key in sorted(gone):
             reports[key] = FileReport(old[key].path, "removed", DELETED, old[key].doc_id)
@@ -329,7 +329,7 @@ def _examine(
         counts = worker.call(label, word_counts, extracted.text, spent=time.monotonic() - started)
     except IngestError as exc:
         return FileReport(label, "failed", exc.reason)
-    site = site_of(row.publisher if row else "", extracted)
+    site = file_site(row, correction, extracted)
     return Candidate(item.key, path, origin, file_hash, fingerprint, row, extracted, counts, site,
                       time.monotonic() - started, correction)  # fmt: skip
 

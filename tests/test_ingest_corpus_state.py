@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from regionplans.ingest.corpus import FILENAME, CorpusState
-from regionplans.ingest.pipeline import ingest_directory
+from regionplans.ingest.corrections import Corrections
+from regionplans.ingest.pipeline import apply_corrections, ingest_directory
 from regionplans.ingest.store import IngestStore
 from regionplans.synth import load_vocabulary, write_corpus
 
@@ -84,3 +85,15 @@ def test_one_changed_file_reads_its_site_only(tmp_path: Path, monkeypatch: pytes
     # Only stored documents that share a MinHash band with it are loaded for the exact
     # near-duplicate check (generated plans share stock sentences; real ones rarely).
     assert reads.count("document") <= 3, reads
+
+
+def test_a_corrected_publisher_is_the_files_site_saved_and_rebuilt(tmp_path: Path) -> None:
+    corpus, store_dir = tmp_path / "corpus", tmp_path / "store"
+    write_corpus(load_vocabulary(CORPUS), corpus, 4, "txt")
+    assert ingest_directory(corpus, store_dir).ingested == 4
+    key = sorted(IngestStore(store_dir).catalog())[0]
+    Corrections(store_dir).update(key, {"publisher": "Nyhetsbyrån Norr"})
+    apply_corrections(store_dir)
+    saved_equals_rebuilt(store_dir)
+    state = CorpusState.from_dict(json.loads((store_dir / FILENAME).read_text(encoding="utf-8")))
+    assert state.files[IngestStore(store_dir).catalog()[key].file_hash] == "nyhetsbyrån norr"

@@ -15,6 +15,7 @@ from regionplans.ingest.clean import (
     site_boilerplate,
 )
 from regionplans.ingest.describe import Signals, about_regions, choose_type
+from regionplans.ingest.furniture import is_prose
 from regionplans.ingest.metadata import (
     detect_language,
     document_date,
@@ -71,6 +72,15 @@ def test_site_boilerplate_needs_two_different_documents() -> None:
     assert site_boilerplate([one, two]) == {"meny för testsajten", "kontakta redaktionen"}
     assert site_boilerplate([one, one]) == frozenset()
     assert site_boilerplate([one]) == frozenset()
+
+
+def test_site_boilerplate_needs_three_documents_for_a_line_of_prose() -> None:
+    # A paragraph two pages share is news told twice; on three pages it is the site's own.
+    about = "Regionen ansvarar för hälso- och sjukvård, kollektivtrafik och regional utveckling i länet."
+    pages = [f"Meny för Testsajten\n\nNyhet nummer {n} om genomik i regionen och akademin.\n\n{about}" for n in range(3)]
+    assert site_boilerplate(pages[:2]) == {"meny för testsajten"}
+    assert site_boilerplate(pages) == {"meny för testsajten", about.casefold()}
+    assert is_prose(about) and not is_prose("Meny för Testsajten") and not is_prose("Kontakta oss.")
 
 
 def test_sentences_keep_abbreviations() -> None:
