@@ -16,7 +16,6 @@ from builders import TableSearcher as HandSearcher
 from regionplans.compare import export
 from regionplans.compare.table import ComparisonTable, build_table
 from regionplans.compare.vocabulary import WORDS
-from regionplans.ui.i18n import TEXTS
 
 ROOT = Path("/srv/regionplans/data")
 
@@ -140,15 +139,6 @@ def test_json_keeps_codes_and_adds_words(table: ComparisonTable) -> None:
     ]  # fmt: skip
     files = {e["file_path"] for c in data["cells"] for e in c["evidence"]}
     assert files == {"uploads/own.txt", "uploads/news.txt"}
-
-
-def test_export_words_are_the_apps_label_words() -> None:
-    for code in ("commitment", "plan", "proposal", "status", "none"):
-        assert WORDS[code] == {k: TEXTS[f"label_{code}"][k] for k in ("sv", "en")}, code
-    for reason in ("no_documents", "nothing_relevant"):
-        assert WORDS[reason] == {k: TEXTS[f"reason_short_{reason}"][k] for k in ("sv", "en")}, (
-            reason
-        )
 
 
 def test_unknown_export_language_is_refused() -> None:
