@@ -91,7 +91,7 @@ def _compare_row(page: Any, region: str) -> str:
     page.wait_for_function(f"(document.querySelector('#rp-table .rp-table-caption .rp-doc')?.innerText || '').trim() === {json.dumps(topic)}"
                            " || !!document.querySelector('#rp-table .rp-notice')", timeout=180000)  # fmt: skip
     assert page.locator("#rp-table table").count(), page.locator("#rp-table").inner_text()
-    row = page.locator("#rp-table tbody tr").filter(has=page.locator(f"th .rp-rowname:text-is('{region}')")).first
+    row = page.locator("#rp-table tbody tr").filter(has=page.locator(f"th[data-row='{region}']")).first
     cell = row.locator(".rp-cell").first
     return str(cell.get_attribute("data-label") or cell.get_attribute("data-reason"))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from regionplans.records import Chunk, Document, Hit, SearchFilters, SearchResult
 from regionplans.ui import render, search_view
 from regionplans.ui.i18n import LANGUAGES, t
@@ -65,3 +67,13 @@ def test_section_anchor_stable_and_safe() -> None:
     assert a == "p3-vi-ingar-i-genomic-medicine"
     assert render.document_link("d1", ("Vi ingår i", "Genomic <medicine>"), 3) == f"/document/d1#{a}"
 
+
+
+def test_long_names_get_hyphenation_points_and_stay_escaped() -> None:
+    out = render.hyphenated("Västra Götalandsregionen <b>", "sv")
+    assert out.replace(render.SHY, "") == "Västra Götalandsregionen &lt;b&gt;"
+    # Soft hyphens only inside the long word, at the dictionary's points (never after
+    # its first or before its last two letters).
+    assert "Västra " in out and out.split()[1].count(render.SHY) >= 2
+    assert not re.search(f"(^|\\s)\\w{{1,2}}{render.SHY}|{render.SHY}\\w{{1,2}}(\\s|$)", out.replace(" &lt;b&gt;", ""))
+    assert render.hyphenated("Region Gävleborg", "sv") == "Region Gävleborg"
