@@ -151,6 +151,36 @@ def cell_rows(table: ComparisonTable, options: ExportOptions = DEFAULT) -> list[
     return out
 
 
+# The columns of the terminal table (``regionplans compare --format table``).
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "row", "column", "label", "triggers", "deadlines", "empty_reason", "quote", "source",
+)  # fmt: skip
+SUMMARY_QUOTE = 160  # characters of a quote in the terminal table
+
+
+def summary_rows(
+    table: ComparisonTable, options: ExportOptions = DEFAULT, *, show_misses: bool = False
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The terminal table: headings, then one row per cell keyed by them, with its label
+    word (or why it is empty), its first quote and that quote's source, in the options'
+    language; ``show_misses`` shows a cell with nothing relevant its closest miss."""
+    lg = options.lang
+    head = [word(f"col_{c}", lg) for c in SUMMARY_COLUMNS]
+    rows = []
+    for c in table.cells:
+        ev = c.evidence[0] if c.evidence else (c.closest_miss if show_misses else None)
+        why = word(c.empty_reason, lg) if c.empty_reason else ""
+        if c.empty_reason == "nothing_relevant":
+            why += f" ({c.searched_documents} {word('col_searched_documents', lg)})"
+        miss = f"[{word('closest_miss', lg)}] " if ev is not None and not c.evidence else ""
+        secondary = f" ({word('secondary_source', lg)})" if ev is not None and ev.secondary else ""
+        values = (c.row, c.column, word(c.label, lg) if c.evidence else "", ", ".join(c.triggers),
+                  ", ".join(c.deadlines), why, miss + ev.quote[:SUMMARY_QUOTE] if ev else "",
+                  ev.title + secondary if ev else "")  # fmt: skip
+        rows.append(dict(zip(head, values, strict=True)))
+    return head, rows
+
+
 def grid_rows(
     table: ComparisonTable, options: ExportOptions = DEFAULT
 ) -> tuple[list[str], list[list[Any]]]:
@@ -385,5 +415,5 @@ def read_rows(path: str | Path) -> list[dict[str, str]]:
 
 
 __all__ = ["FORMATS", "Cell", "ExportOptions", "cell_rows", "cell_word", "grid_rows", "inert", "plain",
-           "local_path", "provenance_csv", "provenance_path", "read_rows", "source_of", "to_csv", "to_json", "to_md", "write",
+           "local_path", "provenance_csv", "provenance_path", "read_rows", "source_of", "summary_rows", "to_csv", "to_json", "to_md", "write",
            "write_each", "write_xlsx"]  # fmt: skip

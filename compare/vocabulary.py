@@ -1,6 +1,13 @@
-"""The words of a comparison export in Swedish and English: label words, why a cell is
-empty, column headings and sheet names (``compare.export`` writes them; the app's own
-texts live in ``ui.i18n``, and a test keeps the label words of both the same)."""
+"""The library's words in Swedish and English: what a label code and an empty reason are
+called, and the headings and sheet names of a comparison export.
+
+This is the one place these words are written: ``compare.export`` and the CLI say
+them from here, and the app's catalogue (:mod:`regionplans.ui.i18n`) takes its label
+and empty-reason words from :data:`LABEL_WORDS` and :data:`EMPTY_WORDS`.
+
+>>> word("commitment", "sv"), word("no_documents", "en")
+('åtagande', 'no documents')
+"""
 
 from __future__ import annotations
 
@@ -8,15 +15,24 @@ from regionplans.errors import ConfigError
 
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 
-WORDS: dict[str, dict[str, str]] = {
-    # label codes (compare.labels) and empty reasons (compare.table)
+# What each label code (compare.labels.LABELS) is called, strongest first.
+LABEL_WORDS: dict[str, dict[str, str]] = {
     "commitment": {"sv": "åtagande", "en": "commitment"},
     "plan": {"sv": "plan", "en": "plan"},
     "proposal": {"sv": "förslag", "en": "proposal"},
     "status": {"sv": "läge (finns redan)", "en": "status (already in place)"},
     "none": {"sv": "nämns utan åtagande", "en": "mentioned, no commitment"},
+}
+# Why a cell is empty (compare.table.EmptyReason), in a word.
+EMPTY_WORDS: dict[str, dict[str, str]] = {
     "no_documents": {"sv": "inga dokument", "en": "no documents"},
     "nothing_relevant": {"sv": "inget relevant", "en": "nothing relevant"},
+}
+
+WORDS: dict[str, dict[str, str]] = {
+    **LABEL_WORDS,
+    **EMPTY_WORDS,
+    # row groups, yes/no, dates, pages, secondary sources
     "region": {"sv": "region", "en": "region"},
     "national": {"sv": "nationell", "en": "national"},
     "yes": {"sv": "ja", "en": "yes"},
@@ -24,6 +40,7 @@ WORDS: dict[str, dict[str, str]] = {
     "undated": {"sv": "odaterad", "en": "undated"},
     "page": {"sv": "s.", "en": "p."},
     "secondary_source": {"sv": "andrahandskälla", "en": "secondary source"},
+    "closest_miss": {"sv": "närmaste miss", "en": "closest miss"},
     # headings of the long sheet / CSV (one per export.COLUMNS)
     "col_row": {"sv": "rad", "en": "row"},
     "col_group": {"sv": "grupp", "en": "group"},

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from builders import TableSearcher as HandSearcher
 
-from regionplans.compare import export
+from regionplans.compare import export, vocabulary
 from regionplans.compare.table import ComparisonTable, build_table
 from regionplans.compare.vocabulary import WORDS
-from regionplans.ui.i18n import TEXTS
 
 ROOT = Path("/srv/regionplans/data")
 
@@ -142,13 +141,22 @@ def test_json_keeps_codes_and_adds_words(table: ComparisonTable) -> None:
     assert files == {"uploads/own.txt", "uploads/news.txt"}
 
 
-def test_export_words_are_the_apps_label_words() -> None:
-    for code in ("commitment", "plan", "proposal", "status", "none"):
-        assert WORDS[code] == {k: TEXTS[f"label_{code}"][k] for k in ("sv", "en")}, code
-    for reason in ("no_documents", "nothing_relevant"):
-        assert WORDS[reason] == {k: TEXTS[f"reason_short_{reason}"][k] for k in ("sv", "en")}, (
-            reason
-        )
+def test_terminal_table_says_words_in_the_chosen_language(table: ComparisonTable) -> None:
+    from regionplans.output import render
+
+    for lang in ("sv", "en"):
+        head, rows = export.summary_rows(table, export.ExportOptions(lang=lang))
+        assert head == [vocabulary.word(f"col_{c}", lang) for c in export.SUMMARY_COLUMNS]
+        assert len(rows) == len(table.cells)
+        text = render(rows, "table", columns=head)
+        labels = {r[vocabulary.word("col_label", lang)] for r in rows} - {""}
+        reasons = {r[vocabulary.word("col_empty_reason", lang)].split(" (")[0] for r in rows} - {""}
+        assert labels and labels <= {vocabulary.word(c, lang) for c in vocabulary.LABEL_WORDS}, labels
+        assert reasons and reasons <= {vocabulary.word(c, lang) for c in vocabulary.EMPTY_WORDS}, reasons
+        assert "no_documents" not in text and "nothing_relevant" not in text
+    sv = export.summary_rows(table, export.ExportOptions(lang="sv"))[1]
+    assert "commitment" not in render(sv, "table")
+    assert any(r["etikett"] == "åtagande" for r in sv) and any(r["varför tom"] == "inga dokument" for r in sv)
 
 
 def test_unknown_export_language_is_refused() -> None:

@@ -150,6 +150,12 @@ def test_cli_compare(tmp_path: Path) -> None:
         main, [*args, "--format", "table", "--regions", "Östergötland", "--show-misses"]
     )
     assert res.exit_code == 0, res.output
-    assert "nothing_relevant" in res.output and "closest miss" in res.output
+    assert "nothing relevant" in res.output and "[closest miss]" in res.output
+    assert "nothing_relevant" not in res.output
+    res = CliRunner().invoke(
+        main, [*args, "--format", "table", "--regions", "Östergötland", "--show-misses", "--lang", "sv"]
+    )
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("rad ") and "inget relevant" in res.output and "[närmaste miss]" in res.output
     res = CliRunner().invoke(main, ["compare", "--help"])
     assert 'regionplans compare "Genomic Medicine Sweden"' in res.output

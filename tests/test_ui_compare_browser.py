@@ -68,7 +68,7 @@ def _table_categories(page: Any) -> dict[str, str]:
     """Each row's first cell on screen as a map category (label or why it is empty)."""
     return page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll('#rp-table tbody tr')).map(tr => {
         const cell = tr.querySelector('td .rp-cell');
-        return [tr.querySelector('th').innerText.trim(), cell.dataset.label || cell.dataset.reason];
+        return [tr.querySelector('th').dataset.row, cell.dataset.label || cell.dataset.reason];
     }))""")  # fmt: skip
 
 
@@ -139,7 +139,7 @@ def test_xlsx_grid_and_csv_match_the_table(browser: Any, app_url: str, tmp_path:
     words = page.evaluate("""() => Array.from(document.querySelectorAll('#rp-table tbody tr')).map(tr => {
         const cell = tr.querySelector('td .rp-cell');
         const label = cell.querySelector('.rp-label');
-        return [tr.querySelector('th').innerText.trim(), cell.dataset.label || cell.dataset.reason, label ? label.innerText.trim() : ''];
+        return [tr.querySelector('th').dataset.row, cell.dataset.label || cell.dataset.reason, label ? label.innerText.trim() : ''];
     })""")  # fmt: skip
     book = load_workbook(_download(page, ".xlsx", tmp_path))
     assert book.sheetnames == ["rutnät", "alla citat", "ursprung"]
@@ -252,6 +252,9 @@ def test_eight_aspects_scroll_under_a_sticky_first_column(browser: Any, app_url:
     shown, total = map(int, re.search(r"(\d+)/(\d+)", caption).groups())  # type: ignore[union-attr]
     assert shown == geometry["rows"] < total
     page.context.close()
+
+
+def test_phone_screen_fits_and_breaks_names_between_words(browser: Any, app_url: str) -> None:
     phone = _open(browser, app_url, 390, 844)
     _compare(phone, "Genomic Medicine Sweden")
     widths = phone.evaluate("""() => ({page: document.documentElement.scrollWidth,
@@ -262,4 +265,44 @@ def test_eight_aspects_scroll_under_a_sticky_first_column(browser: Any, app_url:
     assert widths["page"] <= 390 and widths["map"] <= 390 and widths["wrap"] <= 390, widths
     # One column fits the phone's width whole: no cell or caption runs off the screen.
     assert widths["cell"] <= widths["wrap"] + 1 and widths["caption"] <= 390, widths
+    # Region names, label words and empty reasons break between words, never inside one:
+    # each word's line boxes lie on one line, and no name runs out of its column.
+    words = phone.evaluate(SPLIT_WORDS)
+    assert words["checked"] > 100 and "Västernorrland" in words["seen"], words
+    assert words["split"] == [] and words["overflowing"] == [], words
     phone.context.close()
+
+
+# The table's own texts (row names, label words, empty reasons) broken inside a word:
+# between two letters with no space, hyphen or soft hyphen (a hyphenation point) between
+# them, that lie on different lines; and the row names wider than their column.
+SPLIT_WORDS = """() => {
+    // Each letter's line (the last box of its range: a range that starts after a soft
+    // hyphen also holds the hyphen drawn at the end of the line before).
+    const split = [], seen = [], overflowing = [];
+    let checked = 0;
+    const separator = /[\\s\\-\\u2010\\u00ad]/;
+    for (const el of document.querySelectorAll('#rp-table .rp-rowname, #rp-table .rp-label, #rp-table .rp-cell-empty')) {
+        seen.push(el.textContent.replace(/\\u00ad/g, ''));
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            let line = null;
+            for (let i = 0; i < node.data.length; i++) {
+                if (separator.test(node.data[i])) { line = null; continue; }
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const boxes = Array.from(range.getClientRects()).filter(r => r.width > 0);
+                if (!boxes.length) continue;
+                const bottom = Math.round(boxes[boxes.length - 1].bottom);
+                checked += 1;
+                if (line !== null && bottom !== line) split.push(node.data.replace(/\\u00ad/g, '|'));
+                line = bottom;
+            }
+        }
+    }
+    for (const th of document.querySelectorAll('#rp-table tbody th')) {
+        if (th.scrollWidth > th.clientWidth + 1) overflowing.push(th.dataset.row);
+    }
+    return {checked, split, overflowing, seen: seen.join(' ')};
+}"""

@@ -1,7 +1,7 @@
 """The search, documents and upload views in headless Chromium: an app started on an empty
 data folder answers at once and shows its build; bad uploads show their reasons; edits
 and deletions change search and comparison; each language leaves none of the other on
-screen. One app for the module (started by the test on a free loopback port)."""
+screen. One app for the module (``ui.client.running_app``, which times its first answer)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from regionplans.ui.client import free_port, stop
+from regionplans.ui.client import running_app
 from regionplans.ui.i18n import TEXTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -38,53 +34,25 @@ class Served:
         self.url, self.answered, self.phase, self.status, self.data = url, answered, phase, status, data
 
 
-def _get(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=20) as answer:  # noqa: S310 - the test's own loopback app
-        return json.load(answer) if url.endswith("/ready") else answer.status
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Served]:
     """``regionplans serve`` on an empty data folder over a copy of the seed corpus:
     how long after the app was loaded it answered, and what it showed while building."""
     base = tmp_path_factory.mktemp("docs-ui")
     shutil.copytree(ROOT / "corpus", base / "corpus")
-    port, log = free_port(), base / "serve.log"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "QDRANT_URL": "", "REGIONPLANS_CORPUS": str(base / "corpus")}
-    with log.open("w") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "regionplans", "serve", "--data-dir", str(base / "data"),
-                                 "--port", str(port)], env=env, stdout=sink, stderr=subprocess.STDOUT)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        loaded = None
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            # ``serve`` prints its address once the app's code is imported (gradio, the
-            # library): from then on, answering is the app's own work.
-            if loaded is None and "regionplans: http" in log.read_text(encoding="utf-8"):
-                loaded = time.monotonic()
-            try:
-                with urllib.request.urlopen(url + "/", timeout=2):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.05)
-        assert loaded is not None, log.read_text(encoding="utf-8")[-2000:]
-        answered = time.monotonic() - loaded
-        phase = _get(url + "/ready")["phase"]
-        page = browser.new_page()
-        page.goto(url + "/")
+    with running_app(base / "data", corpus_dir=base / "corpus", log=base / "serve.log", timeout=120,
+                     wait_ready=False) as app:  # fmt: skip
+        assert app.answered_s is not None, app.log.read_text(encoding="utf-8")[-2000:]
         status = ""
-        if phase != "ready":
+        if app.first_phase != "ready":
+            page = browser.new_page()
+            page.goto(app.url + "/")
             page.wait_for_function("/Läser in|Indexerar/.test(document.querySelector('#rp-status')?.innerText || '')",
                                    timeout=30000)  # fmt: skip
             status = page.locator("#rp-status").inner_text()
-        page.close()
-        while _get(url + "/ready")["phase"] not in ("ready", "failed") and time.monotonic() < deadline + 300:
-            time.sleep(0.5)
-        assert _get(url + "/ready")["phase"] == "ready", log.read_text(encoding="utf-8")[-3000:]
-        yield Served(url, answered, phase, status, base / "data")
-    finally:
-        stop(proc)
+            page.close()
+        app.wait_ready(timeout=300)
+        yield Served(app.url, app.answered_s, app.first_phase, status, base / "data")
 
 
 @pytest.fixture
@@ -123,7 +91,7 @@ def _compare_row(page: Any, region: str) -> str:
     page.wait_for_function(f"(document.querySelector('#rp-table .rp-table-caption .rp-doc')?.innerText || '').trim() === {json.dumps(topic)}"
                            " || !!document.querySelector('#rp-table .rp-notice')", timeout=180000)  # fmt: skip
     assert page.locator("#rp-table table").count(), page.locator("#rp-table").inner_text()
-    row = page.locator("#rp-table tbody tr").filter(has=page.locator(f"th .rp-rowname:text-is('{region}')")).first
+    row = page.locator("#rp-table tbody tr").filter(has=page.locator(f"th[data-row='{region}']")).first
     cell = row.locator(".rp-cell").first
     return str(cell.get_attribute("data-label") or cell.get_attribute("data-reason"))
 

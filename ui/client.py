@@ -20,7 +20,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +48,45 @@ def call_app(url: str, endpoint: str, data: list[Any], *, timeout: float = 300.0
     return outputs
 
 
+# ``serve`` prints this once the app's code is imported (gradio, the library): from then
+# on, answering is the app's own work.
+ADDRESS_LINE = "regionplans: http"
+
+
 @dataclass(frozen=True, slots=True)
 class RunningApp:
-    """An app started by :func:`running_app`: where it answers and its process id."""
+    """An app started by :func:`running_app`: where it answers, its process id and log,
+    how many seconds after its code was loaded it first answered (``answered_s``: from
+    :data:`ADDRESS_LINE` in its log to the first answer of ``/``; None when the line was
+    not seen) and its build phase then (``first_phase``: ingest, index, ready)."""
 
     url: str
     pid: int
+    log: Path
+    answered_s: float | None = None
+    first_phase: str = ""
+
+    def phase(self) -> str:
+        """The app's build phase now (``/ready``): ingest, index, ready or failed."""
+        with urllib.request.urlopen(self.url + "/ready", timeout=5) as answer:  # noqa: S310 - loopback only
+            return str(json.load(answer).get("phase"))
+
+    def wait_ready(self, timeout: float = 300.0) -> None:
+        """Wait until the app has built its index; a RegionPlansError with the end of its
+        log when the build failed or did not end within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while (phase := self.phase()) != "ready":
+            if phase == "failed" or time.monotonic() > deadline:
+                raise RegionPlansError(f"the app did not build its index ({phase}): {_tail(self.log)}")
+            time.sleep(0.5)
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+
+def _loaded(log: Path) -> bool:
+    return ADDRESS_LINE in log.read_text(encoding="utf-8", errors="replace")
 
 
 def free_port() -> int:
@@ -74,7 +107,8 @@ def running_app(
 
     Waits until the app answers and (with ``wait_ready``) has built its index; raises
     :class:`RegionPlansError` with the end of the app's log when it does not within
-    ``timeout`` seconds.
+    ``timeout`` seconds. Until the first answer it asks every 50 ms, so
+    :attr:`RunningApp.answered_s` says how soon the app answered.
     """
     port = free_port()
     data_dir = Path(data_dir)
@@ -90,24 +124,32 @@ def running_app(
             [sys.executable, "-m", "regionplans", "serve", "--data-dir", str(data_dir), "--port", str(port)],
             env=env, stdout=sink, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    app = RunningApp(f"http://127.0.0.1:{port}", proc.pid, log)
     try:
-        deadline = time.time() + timeout
+        deadline = time.monotonic() + timeout
+        loaded: float | None = None
         while True:
-            if proc.poll() is not None or time.time() > deadline:
-                raise RegionPlansError(f"the app did not start: {log.read_text(encoding='utf-8')[-3000:]}")
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RegionPlansError(f"the app did not start: {_tail(log)}")
+            if loaded is None and _loaded(log):
+                loaded = time.monotonic()
             try:
-                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - loopback only
-                with urllib.request.urlopen(url + "/ready", timeout=2) as answer:  # noqa: S310
-                    phase = json.load(answer).get("phase")
-                if phase == "failed":
-                    raise RegionPlansError(f"the app could not build its index: {log.read_text(encoding='utf-8')[-3000:]}")
-                if phase == "ready" or not wait_ready:
-                    break
+                urllib.request.urlopen(app.url + "/", timeout=2)  # noqa: S310 - loopback only
+                answered = time.monotonic()
+                phase = app.phase()
             except OSError:
-                pass
+                time.sleep(0.05 if not app.first_phase else 0.5)
+                continue
+            if not app.first_phase:
+                if loaded is None and _loaded(log):
+                    loaded = answered  # printed and answered between two looks
+                app = replace(app, answered_s=None if loaded is None else answered - loaded, first_phase=phase)
+            if phase == "failed":
+                raise RegionPlansError(f"the app could not build its index: {_tail(log)}")
+            if phase == "ready" or not wait_ready:
+                break
             time.sleep(0.5)
-        yield RunningApp(url, proc.pid)
+        yield app
     finally:
         stop(proc)
 

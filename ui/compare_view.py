@@ -17,7 +17,7 @@ from typing import Any
 
 from regionplans.ui import regionmap
 from regionplans.ui.i18n import t
-from regionplans.ui.render import document_link, esc
+from regionplans.ui.render import document_link, esc, hyphenated
 
 SHORT_QUOTE = 160  # characters of the first quote shown on the cell
 
@@ -138,7 +138,9 @@ def table_html(table: Any, lang: str, *, hide_empty: bool = False) -> str:
             f'<td id="{regionmap.cell_id(row, i)}">{cell_html(c, lang) if c is not None else ""}</td>'
             for i, c in enumerate(cells)
         )
-        body.append(f'<tr><th scope="row"><span class="rp-doc rp-rowname">{esc(row)}</span></th>{tds}</tr>')
+        # Names are Swedish; their long words break only at hyphenation points.
+        body.append(f'<tr><th scope="row" data-row="{esc(row)}"><span class="rp-doc rp-rowname" lang="sv">'
+                    f"{hyphenated(row, 'sv')}</span></th>{tds}</tr>")  # fmt: skip
     shown = f"{len(body)}/{len(table.rows)}"
     return (
         f'<p class="rp-table-caption"><span class="rp-doc">{esc(table.topic)}</span> '
@@ -217,10 +219,12 @@ def topic_set_choices(names: Sequence[str] | Mapping[str, Any], lang: str) -> li
 CSS = """
 .rp-table-wrap{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
 .rp-table{border-collapse:separate;border-spacing:0;width:max-content;min-width:100%}
-.rp-table th,.rp-table td{border:1px solid #e5e7eb;padding:.5rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+.rp-table th,.rp-table td{border:1px solid #e5e7eb;padding:.5rem;vertical-align:top;text-align:left;overflow-wrap:break-word}
+.rp-rowname,.rp-label,.rp-cell-empty{overflow-wrap:normal;word-break:normal;hyphens:manual}
+.rp-rowname{display:block;max-width:10rem;min-width:min-content}
 .rp-table .rp-cell,.rp-colhead{display:block;width:16rem}
 .rp-table thead th{background:#f3f4f6;white-space:normal}
-.rp-table th[scope=row],.rp-table thead th:first-child{position:sticky;left:0;z-index:2;background:#f9fafb;min-width:8rem;max-width:11rem}
+.rp-table th[scope=row],.rp-table thead th:first-child{position:sticky;left:0;z-index:2;background:#f9fafb;min-width:8rem}
 .rp-table td:target{outline:3px solid #111827;outline-offset:-3px;background:#fefce8}
 .rp-table td{scroll-margin:6rem}
 .rp-table-caption{font-weight:600;margin:.3rem 0}
@@ -242,8 +246,9 @@ CSS = """
 .rp-legend dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .6rem;font-size:.85rem;margin:.3rem 0}
 .rp-legend dt{font-weight:600}.rp-legend dd{margin:0}.rp-legend p{font-size:.85rem;margin:.3rem 0}
 @media (max-width:640px){
- .rp-table th[scope=row],.rp-table thead th:first-child{min-width:5.5rem;max-width:6.5rem;font-size:.8rem}
- .rp-table .rp-cell,.rp-colhead{width:min(13rem,calc(100vw - 14rem))}
+ .rp-table th[scope=row],.rp-table thead th:first-child{min-width:0;font-size:.8rem}
+ .rp-rowname{max-width:6rem}
+ .rp-table .rp-cell,.rp-colhead{width:min(13rem,calc(100vw - 15rem))}
  .rp-legend dl{grid-template-columns:1fr}
 }
 """

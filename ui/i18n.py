@@ -1,11 +1,30 @@
-"""Every label and message of the app in Swedish (default) and English."""
+"""The app's catalogue: every label and message of the app in Swedish (default) and
+English, in one table (:data:`TEXTS`) read through :func:`t`.
+
+The words the library also says (what a label code and an empty reason are called,
+"national") are not written here: they come from :mod:`regionplans.compare.vocabulary`,
+the one place for them, so the app, the CLI and the exports say the same words.
+
+>>> t("tab_search", "en"), t("label_commitment", "sv")
+('Search', 'åtagande')
+"""
 
 from __future__ import annotations
 
-LANGUAGES: tuple[str, ...] = ("sv", "en")
+from regionplans.compare.vocabulary import EMPTY_WORDS, LABEL_WORDS, LANGUAGES, WORDS
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "TEXTS", "t"]
+
 DEFAULT_LANGUAGE = "sv"
 
 TEXTS: dict[str, dict[str, str]] = {
+    # -- from the library's vocabulary: label words, empty reasons in a word
+    **{f"label_{code}": words for code, words in LABEL_WORDS.items()},
+    **{f"reason_short_{code}": words for code, words in EMPTY_WORDS.items()},
+    "national": WORDS["national"],
+    "page": WORDS["col_page"],
+    **{f"field_{name}": WORDS[f"col_{name}"] for name in ("title", "publisher", "date")},
+    # -- the app's frame, search and comparison
     "title": {"sv": "Regionplaner: precisionsmedicin och life science",
               "en": "Regional plans: precision medicine and life science"},
     "intro": {"sv": "Sök och jämför vad Sveriges regioner åtar sig i sina planer för precisionsmedicin, precisionshälsa och life science.",
@@ -37,9 +56,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "suggest": {"sv": "Prova att ta bort filter (regioner, utgivare, typ, datum), byta sökläge till hybrid eller använda färre eller andra ord.",
                 "en": "Try removing filters (regions, publishers, type, dates), switching to hybrid mode, or using fewer or other words."},
     "matched": {"sv": "Matchade ord", "en": "Matched terms"},
-    "page": {"sv": "sida", "en": "page"},
     "open_section": {"sv": "Öppna dokumentet vid avsnittet", "en": "Open the document at this section"},
-    "national": {"sv": "nationell", "en": "national"},
     "no_index": {"sv": "Inget index ännu: lägg till dokument eller kör `regionplans ingest` och `regionplans index`.",
                  "en": "No index yet: add documents or run `regionplans ingest` and `regionplans index`."},
     "error": {"sv": "Fel: {message}", "en": "Error: {message}"},
@@ -114,11 +131,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "document_missing": {"sv": "Dokumentet finns inte (längre); uppdatera listan.",
                          "en": "The document is not there (any more); refresh the list."},
     "export_failed": {"sv": "Filen {fmt} kunde inte skapas: {error}", "en": "The {fmt} file could not be made: {error}"},
-    "label_commitment": {"sv": "åtagande", "en": "commitment"},
-    "label_plan": {"sv": "plan", "en": "plan"},
-    "label_proposal": {"sv": "förslag", "en": "proposal"},
-    "label_status": {"sv": "läge (finns redan)", "en": "status (already in place)"},
-    "label_none": {"sv": "nämns utan åtagande", "en": "mentioned, no commitment"},
     "reason_no_documents": {"sv": "Inga dokument i korpusen härifrån.", "en": "No documents from here in the corpus."},
     "reason_nothing_relevant": {"sv": "Dokument finns, men inget relevant om ämnet.", "en": "Documents exist, but nothing relevant on the topic."},
     "triggers": {"sv": "Utlösande ord", "en": "Trigger words"},
@@ -133,8 +145,6 @@ TEXTS: dict[str, dict[str, str]] = {
                   "en": "Click a region to see its cell in the table; hover over it for its label."},
     "legend": {"sv": "Förklaring", "en": "Legend"},
     "rows_shown": {"sv": "{shown} rader visas", "en": "{shown} rows shown"},
-    "reason_short_no_documents": {"sv": "inga dokument", "en": "no documents"},
-    "reason_short_nothing_relevant": {"sv": "inget relevant", "en": "nothing relevant"},
     "reason_short_not_compared": {"sv": "inte jämförd", "en": "not compared"},
     "explain_commitment": {"sv": "Regionen binder sig: ska, har beslutat, avsätter medel.",
                            "en": "The region binds itself: shall, has decided, allocates funds."},
@@ -159,6 +169,113 @@ TEXTS: dict[str, dict[str, str]] = {
     "topicset_gms": {"sv": "Genomic Medicine Sweden (GMS)", "en": "Genomic Medicine Sweden (GMS)"},
     "topicset_life-science": {"sv": "Life science-strategier", "en": "Life-science strategies"},
     "topicset_precision-medicine": {"sv": "Precisionsmedicin", "en": "Precision medicine"},
+    # -- the search, documents and upload views: modes, document types, fields, dates,
+    #    ingest statuses and reasons, start-up
+    # search modes and document types as the user sees them
+    "mode_hybrid": {"sv": "kombinerad (ord och betydelse)", "en": "combined (words and meaning)"},
+    "mode_dense": {"sv": "betydelse (vektorer)", "en": "meaning (vectors)"},
+    "mode_lexical": {"sv": "ord (BM25)", "en": "words (BM25)"},
+    "type_strategy": {"sv": "strategi", "en": "strategy"},
+    "type_action plan": {"sv": "handlingsplan", "en": "action plan"},
+    "type_report": {"sv": "rapport", "en": "report"},
+    "type_news": {"sv": "nyhet", "en": "news item"},
+    "type_position": {"sv": "ställningstagande", "en": "position paper"},
+    "type_regulation": {"sv": "föreskrift", "en": "regulation"},
+    "type_decision": {"sv": "beslut", "en": "decision"},
+    "type_web page": {"sv": "webbsida", "en": "web page"},
+    "lang_sv": {"sv": "svenska", "en": "Swedish"},
+    "lang_en": {"sv": "engelska", "en": "English"},
+    # search notices
+    "bad_date": {"sv": "Datumet {value} finns inte: skriv ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD, t.ex. 2022-05-19.",
+                 "en": "The date {value} does not exist: write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022-05-19."},
+    "undated_excluded": {"sv": "Datumfiltret utesluter {n} odaterade dokument.",
+                         "en": "The date filter leaves out {n} undated documents."},
+    "region_no_documents": {"sv": "Korpusen har inga dokument från {regions}. Lägg till dokument därifrån eller ta bort regionfiltret.",
+                            "en": "The corpus has no documents from {regions}. Add documents from there or remove the region filter."},
+    "suggest_loosen": {"sv": "Prova att ta bort filter (regioner, utgivare, typ, datum) eller använda färre eller andra ord.",
+                       "en": "Try removing filters (regions, publishers, type, dates) or using fewer or other words."},
+    "meta_publisher": {"sv": "Utgivare", "en": "Publisher"},
+    "meta_regions": {"sv": "Gäller", "en": "About"},
+    "meta_type": {"sv": "Typ", "en": "Type"},
+    "meta_date": {"sv": "Datum", "en": "Date"},
+    "undated": {"sv": "odaterat", "en": "undated"},
+    # documents view
+    "col_source": {"sv": "Källa", "en": "Source"},
+    "col_detected": {"sv": "Upptäckt automatiskt", "en": "Detected"},
+    "col_given": {"sv": "Angivet", "en": "Given"},
+    "field_regions": {"sv": "regioner", "en": "regions"},
+    "field_doc_type": {"sv": "typ", "en": "type"},
+    "field_language": {"sv": "språk", "en": "language"},
+    "field_source_url": {"sv": "källadress", "en": "source URL"},
+    "src_manifest": {"sv": "i manifestet", "en": "in the manifest"},
+    "src_corrected": {"sv": "rättad", "en": "corrected"},
+    "edit_heading": {"sv": "Ändra eller ta bort dokumentet", "en": "Edit or delete the document"},
+    "e_title": {"sv": "Titel", "en": "Title"},
+    "e_publisher": {"sv": "Utgivare", "en": "Publisher"},
+    "e_regions": {"sv": "Regioner (skilj dem med ;, tomt = nationellt)", "en": "Regions (separated by ;, empty = national)"},
+    "e_type": {"sv": "Dokumenttyp", "en": "Document type"},
+    "e_date": {"sv": "Datum (ÅÅÅÅ[-MM[-DD]])", "en": "Date (YYYY[-MM[-DD]])"},
+    "e_url": {"sv": "Källadress (https://…)", "en": "Source URL (https://…)"},
+    "save_button": {"sv": "Spara ändringarna", "en": "Save the changes"},
+    "delete_button": {"sv": "Ta bort dokumentet", "en": "Delete the document"},
+    "saved": {"sv": "Sparat för ”{title}”. Sökning och jämförelse använder nu de nya uppgifterna.",
+              "en": "Saved for “{title}”. Search and comparison now use the new metadata."},
+    "deleted": {"sv": "”{title}” är borttaget ur sökning och jämförelse.",
+                "en": "“{title}” is removed from search and comparison."},
+    "need_document": {"sv": "Välj ett dokument först.", "en": "Choose a document first."},
+    "bad_type_choice": {"sv": "Okänd dokumenttyp.", "en": "Unknown document type."},
+    "bad_url": {"sv": "Källadressen ska börja med http:// eller https://.", "en": "The source URL must start with http:// or https://."},
+    "empty_field": {"sv": "Fältet {field} får inte vara tomt.", "en": "The field {field} cannot be empty."},
+    "report_summary": {"sv": "{files} filer: {ingested} inlästa, {unchanged} oförändrade, {failed} misslyckade, {duplicates} dubbletter, {skipped} överhoppade, {removed} borttagna",
+                       "en": "{files} files: {ingested} ingested, {unchanged} unchanged, {failed} failed, {duplicates} duplicates, {skipped} skipped, {removed} removed"},
+    # uploads
+    "upload_url": {"sv": "Källadress för filerna (valfri, https://…)", "en": "Source URL of the files (optional, https://…)"},
+    "status_rejected": {"sv": "avvisad", "en": "rejected"},
+    "upload_file_line": {"sv": "{name}: {status}", "en": "{name}: {status}"},
+    # reasons from the ingest report
+    "why_empty": {"sv": "tom fil (0 byte)", "en": "empty file (0 bytes)"},
+    "why_not_pdf": {"sv": "inte en PDF-fil (saknar %PDF-huvud); skadad eller fel filändelse",
+                    "en": "not a PDF file (no %PDF header); corrupt or wrong extension"},
+    "why_not_docx": {"sv": "inte en Word-fil (.docx är inget zip-paket); skadad eller fel filändelse",
+                     "en": "not a Word .docx file (not a zip package); corrupt or wrong extension"},
+    "why_same": {"sv": "samma innehåll som {other}", "en": "same content as {other}"},
+    "why_near": {"sv": "nästan samma text som {other} (minst 90 %)", "en": "near-duplicate of {other} (at least 90 % the same text)"},
+    "why_unchanged": {"sv": "samma innehåll och manifestrad som förra gången", "en": "same content and manifest row as last time"},
+    "why_binary": {"sv": "binärdata, inte text (fel filändelse?)", "en": "binary data, not text (wrong extension?)"},
+    "why_no_text": {"sv": "ingen text i filen", "en": "no text found in the file"},
+    "why_no_text_left": {"sv": "ingen text kvar när webbplatsens ramtext tagits bort", "en": "no text left after removing the site's chrome"},
+    "why_scan": {"sv": "inget textlager (en skannad PDF) och ingen text från OCR", "en": "no text layer (a scanned PDF) and no text from OCR"},
+    "why_corrupt_pdf": {"sv": "skadad PDF-fil", "en": "corrupt PDF file"},
+    "why_corrupt_docx": {"sv": "skadad Word-fil", "en": "corrupt Word file"},
+    "why_no_pages": {"sv": "PDF-filen har inga sidor", "en": "the PDF has no pages"},
+    "why_no_markup": {"sv": "ingen HTML-kod i filen", "en": "no HTML markup found"},
+    "why_deleted": {"sv": "borttaget av en användare", "en": "deleted by a user"},
+    "why_gone": {"sv": "filen finns inte längre i mappen", "en": "the file is no longer in the folder"},
+    "why_unsupported": {"sv": "filtypen {suffix} stöds inte", "en": "file type {suffix} is not supported"},
+    "unknown_region_suggest": {"sv": "Okänd region ”{name}”; menade du {suggestion}?", "en": "Unknown region “{name}”; did you mean {suggestion}?"},
+    "unknown_region": {"sv": "Okänd region ”{name}”; välj en av: {choices}", "en": "Unknown region “{name}”; choose one of: {choices}"},
+    "unknown_actor_suggest": {"sv": "Okänd region eller nationell aktör ”{name}”; menade du {suggestion}?",
+                              "en": "Unknown region or national actor “{name}”; did you mean {suggestion}?"},
+    "unknown_actor": {"sv": "Okänd region eller nationell aktör ”{name}”; välj en av: {choices}",
+                      "en": "Unknown region or national actor “{name}”; choose one of: {choices}"},
+    "why_time": {"sv": "stoppades efter {seconds} s: en fil får läsas och rensas i högst {seconds} s (höj REGIONPLANS_FILE_SECONDS för att tillåta mer)",
+                 "en": "stopped after {seconds} s: reading and cleaning one file may take at most {seconds} s (raise REGIONPLANS_FILE_SECONDS to allow more)"},
+    "why_memory": {"sv": "över minnesbudgeten: en fil får använda högst {mb} MB (höj REGIONPLANS_FILE_MEMORY_MB för att tillåta mer)",
+                   "en": "over the memory budget: reading and cleaning one file may use at most {mb} MB (raise REGIONPLANS_FILE_MEMORY_MB to allow more)"},
+    "why_too_large": {"sv": "filen är för stor ({size} MB, gränsen är {limit} MB); höj REGIONPLANS_MAX_FILE_MB för att läsa in den",
+                      "en": "file too large ({size} MB, the limit is {limit} MB); raise REGIONPLANS_MAX_FILE_MB to ingest it"},
+    "why_html_too_large": {"sv": "webbsidan är för stor ({size} MB, gränsen är {limit} MB); höj REGIONPLANS_MAX_HTML_MB för att läsa in den",
+                           "en": "HTML page too large ({size} MB, the limit is {limit} MB); raise REGIONPLANS_MAX_HTML_MB to read it"},
+    "why_docx_xml": {"sv": "Word-filen innehåller {size} MB XML (gränsen är {limit} MB); höj REGIONPLANS_MAX_DOCX_XML_MB för att läsa in den",
+                     "en": "the .docx holds {size} MB of XML (the limit is {limit} MB); raise REGIONPLANS_MAX_DOCX_XML_MB to read it"},
+    "why_other": {"sv": "kunde inte läsas ({detail})", "en": "could not be read ({detail})"},
+    # start-up
+    "building_ingest": {"sv": "Läser in korpusen … ({seconds} s). Sökning och jämförelse fungerar när indexet är klart.",
+                        "en": "Ingesting the corpus … ({seconds} s). Search and comparison work once the index is ready."},
+    "building_index": {"sv": "Indexerar {docs} dokument … ({seconds} s).", "en": "Indexing {docs} documents … ({seconds} s)."},
+    "building_failed": {"sv": "Indexet kunde inte byggas: {message}", "en": "The index could not be built: {message}"},
+    "building_wait": {"sv": "Indexet byggs fortfarande; försök igen om en stund.", "en": "The index is still being built; try again in a moment."},
+    "building_done": {"sv": "Indexet är klart: {docs} dokument.", "en": "The index is ready: {docs} documents."},
 }
 
 
@@ -167,12 +284,3 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     entry = TEXTS[key]
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
-
-
-def _merge() -> None:
-    from regionplans.ui.texts import VIEW_TEXTS
-
-    TEXTS.update(VIEW_TEXTS)
-
-
-_merge()

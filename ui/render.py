@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +20,31 @@ from regionplans.ui.i18n import t
 def esc(value: object) -> str:
     """Escape any value for HTML text and attribute context."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+SHY = "\u00ad"  # a soft hyphen: where a word may break, shown as "-" only when it does
+HYPHENATE_FROM = 13  # letters: shorter words fit a narrow column whole
+
+
+@lru_cache(maxsize=4)
+def _hyphenator(lang: str) -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang={"sv": "sv_SE", "en": "en_GB"}.get(lang, lang), left=3, right=3)
+
+
+def hyphenated(text: str, lang: str = "sv") -> str:
+    """``text`` escaped for HTML, with soft hyphens at the hyphenation points of its long
+    words (``lang``'s dictionary), so a narrow column breaks a name like
+    "Västernorrland" as "Väster-/norrland", never at an arbitrary letter.
+
+    >>> hyphenated("Region Västernorrland").replace(SHY, "|")
+    'Region Väs|ter|norr|land'
+    """
+    words = re.split(r"(\w+)", text)
+    return "".join(
+        esc(_hyphenator(lang).inserted(w, hyphen=SHY) if len(w) >= HYPHENATE_FROM else w) for w in words
+    )
 
 
 def highlight(text: str, terms: Iterable[str]) -> str:

@@ -28,7 +28,7 @@ FORMATS = ("table", "md", "csv", "xlsx", "json")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None, help="Write to this file.")
 @click.option("--show-misses", is_flag=True, help="Show the closest miss of cells with nothing relevant.")
 @click.option("--lang", type=click.Choice(("en", "sv")), default="en", show_default=True,
-              help="Language of the export's words (labels, empty cells, headings).")
+              help="Language of the table's and export's words (labels, empty cells, headings).")
 @settings_options
 def command(
     settings: Settings,
@@ -71,20 +71,11 @@ def command(
     searcher = Searcher(settings)
     table = build_table(searcher, topic, aspects=aspect_list or None, regions=list(regions) or None,
                         min_score=min_score, max_evidence=max_evidence)  # fmt: skip
+    options = export.ExportOptions(lang=lang, roots=(settings.corpus_dir, settings.data_dir))
     if fmt == "table":
-        rows = []
-        for c in table.cells:
-            ev = c.evidence[0] if c.evidence else (c.closest_miss if show_misses else None)
-            rows.append({
-                "row": c.row, "column": c.column, "label": c.label,
-                "triggers": ", ".join(c.triggers), "deadlines": ", ".join(c.deadlines),
-                "why empty": (c.empty_reason or "") + (f" ({c.searched_documents} docs)" if c.empty_reason == "nothing_relevant" else ""),
-                "quote": (("[closest miss] " if not c.evidence and ev else "") + ev.quote[:160]) if ev else "",
-                "source": (ev.title + (" (secondary)" if ev.secondary else "")) if ev else "",
-            })  # fmt: skip
-        text = render(rows, "table")
+        head, rows = export.summary_rows(table, options, show_misses=show_misses)
+        text = render(rows, "table", columns=head)
     else:
-        options = export.ExportOptions(lang=lang, roots=(settings.corpus_dir, settings.data_dir))
         if output:
             export.write(table, output, fmt, options)
             extra = f" and {export.provenance_path(output)}" if fmt == "csv" else ""
