@@ -42,7 +42,7 @@ class SearcherLike(Protocol):
 
     def search_batch(
         self, requests: Sequence[tuple[str, SearchFilters]], *, mode: str = ..., limit: int = ...,
-        per_doc: int | None = ...,
+        per_doc: int | None = ..., explain: bool = ...,
     ) -> list[SearchResult]: ...  # fmt: skip
 
     def documents(self) -> list[Document]: ...
@@ -363,6 +363,38 @@ def build_table(
         )  # fmt: skip
 
 
+ROW_FILTER_VALUES = 8  # at most this many publishers stand for a row's documents in its filter
+
+
+def _row_filters(
+    documents: Sequence[Document], rows: dict[str, list[tuple[Document, bool]]]
+) -> dict[str, SearchFilters]:
+    """The search restriction of each row that has documents: the row's region, or its
+    publishers, when that indexed keyword selects exactly the row's documents (in this
+    index generation), else the documents' ids. One keyword is one posting list for
+    the store; a long list of ids is a ``MatchAny`` the store pays for in every search
+    (`regionplans bench --parts compare`). Either way the same chunks are searched."""
+    by_region: dict[str, set[str]] = {}
+    by_publisher: dict[str, set[str]] = {}
+    for doc in documents:
+        for region in doc.regions:
+            by_region.setdefault(region, set()).add(doc.doc_id)
+        by_publisher.setdefault(doc.publisher, set()).add(doc.doc_id)
+    out: dict[str, SearchFilters] = {}
+    for row, docs in rows.items():
+        if not docs:
+            continue
+        ids = {d.doc_id for d, _ in docs}
+        publishers = sorted({d.publisher for d, _ in docs})
+        if by_region.get(row) == ids:
+            out[row] = SearchFilters(regions=(row,))
+        elif "" not in publishers and len(publishers) <= ROW_FILTER_VALUES and set().union(*(by_publisher[p] for p in publishers)) == ids:
+            out[row] = SearchFilters(publishers=tuple(publishers))
+        else:
+            out[row] = SearchFilters(doc_ids=tuple(d.doc_id for d, _ in docs))
+    return out
+
+
 NATIONAL_LIMIT = 100  # hits of the national texts read for sentences naming regions
 MIN_WORDS = 5  # a quote shorter than this is a heading or a fragment
 
@@ -398,12 +430,12 @@ def _build_table(
 
     requests: list[tuple[str, SearchFilters]] = []
     slots: list[tuple[str, str]] = []
+    row_filters = _row_filters(documents, {row: by_row.get(row, []) for row, _group in all_rows})
     for col in columns:
         query = topic if col == topic else f"{topic} {col}"
         for row, _group in all_rows:
-            docs = by_row.get(row, [])
-            if docs:
-                requests.append((query, SearchFilters(doc_ids=tuple(d.doc_id for d, _ in docs))))
+            if row in row_filters:
+                requests.append((query, row_filters[row]))
                 slots.append((row, col))
         if national and region_rows:
             requests.append((query, SearchFilters(doc_ids=national)))
@@ -414,7 +446,8 @@ def _build_table(
     for national_batch, depth in ((False, limit), (True, max(limit, NATIONAL_LIMIT))):
         batch = [i for i, (row, _col) in enumerate(slots) if (not row) is national_batch]
         if batch:
-            answers = searcher.search_batch([requests[i] for i in batch], mode=mode, limit=depth, per_doc=None)
+            answers = searcher.search_batch([requests[i] for i in batch], mode=mode, limit=depth, per_doc=None,
+                                            explain=False)  # fmt: skip
             by_slot.update(zip([slots[i] for i in batch], answers, strict=True))
 
     # National texts naming regions in a sentence: secondary evidence for those regions.

@@ -186,7 +186,7 @@ class Analyzer:
         if not wanted:
             return ()
         out: dict[str, None] = {}
-        for w in words(text):
+        for w in dict.fromkeys(words(text)):  # each word once: a chunk repeats its words
             if w.lower() in out or w in out:
                 continue
             if self._stem_ids(w) & wanted:

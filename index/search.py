@@ -104,6 +104,10 @@ class _Pinned:
         self.retired = False
         languages = Counter(d.language for d in self.documents.values() if d.language in ("sv", "en"))
         self.majority_language = languages.most_common(1)[0][0] if languages else None
+        # Every chunk's language, when the generation holds one: hybrid candidates then
+        # need no payload (reading it costs the store more than the search itself).
+        written = {d.language for d in self.documents.values()}
+        self.only_language = next(iter(written)) if len(written) == 1 else None
 
     @property
     def generation(self) -> str:
@@ -195,11 +199,13 @@ class _Queries:
         mode: str = "hybrid",
         limit: int = 10,
         per_doc: int | None = None,
+        explain: bool = True,
     ) -> list[SearchResult]:
-        """Many searches in one batched Qdrant call (no region detection)."""
+        """Many searches in one batched Qdrant call (no region detection); ``explain``
+        False leaves out each hit's matched words (a comparison table reads none)."""
         _check_batch(requests, limit, self.settings.limits)
         with self._view() as view:
-            return view._run(requests, mode=mode, limit=limit, per_doc=per_doc)
+            return view._run(requests, mode=mode, limit=limit, per_doc=per_doc, explain=explain)
 
 
 class Searcher(_Queries):
@@ -338,6 +344,7 @@ class PinnedSearcher(_Queries):
         limit: int,
         per_doc: int | None,
         boost_regions: tuple[str, ...] = (),
+        explain: bool = True,
     ) -> list[SearchResult]:
         if mode not in SEARCH_MODES:
             raise ConfigError(
@@ -375,8 +382,9 @@ class PinnedSearcher(_Queries):
             s = sparse[i] if sparse is not None else None
             if mode == "hybrid":
                 # Both candidate lists, fused here (see ``fuse``).
-                specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES, with_payload=("language",)))
-                specs.append(QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=("language",),
+                language = ("language",) if self._pinned.only_language is None else False
+                specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES, with_payload=language))
+                specs.append(QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=language,
                                        with_terms=True))  # fmt: skip
             else:
                 specs.append(QuerySpec(mode, d, s, flt, limit=fetch))
@@ -402,7 +410,7 @@ class PinnedSearcher(_Queries):
                       for main, d, lx in ranked]  # fmt: skip
         out: list[SearchResult] = []
         for i, ((query, flt), (main, dense_ranks, lexical_ranks)) in enumerate(zip(requests, ranked, strict=True)):
-            q_indices = analyzer.embed_query(query)[0] if sparse is None else sparse[i][0]
+            q_indices = [] if not explain else analyzer.embed_query(query)[0] if sparse is None else sparse[i][0]
             hits = self._hits(
                 main, dense_ranks, lexical_ranks, q_indices, limit, per_doc, boost_regions
             )
@@ -427,7 +435,8 @@ class PinnedSearcher(_Queries):
     ) -> list[ScoredPayload]:
         """The two lists fused with weights by language and term coverage (see
         :func:`~regionplans.index.fusion.language_weights`)."""
-        languages = {p.id: str(p.payload.get("language", "")) for p in (*dense_list, *lexical_list)}
+        only = self._pinned.only_language or ""
+        languages = {p.id: str(p.payload.get("language", only)) for p in (*dense_list, *lexical_list)}
         query_terms = frozenset(self._pinned.analyzer.embed_query(query)[0])
         dense_w, lexical_w = language_weights(
             query_language(query) or self._pinned.majority_language, languages, query_terms,

@@ -185,7 +185,8 @@ def payload_fields(spec: QuerySpec) -> bool | list[str]:
 def sparse_terms(vectors: Any) -> frozenset[int]:
     """The BM25 term ids of a returned point's vectors (none unless asked for)."""
     sparse = vectors.get(SPARSE) if isinstance(vectors, dict) else None
-    return frozenset(int(i) for i in sparse.indices) if sparse is not None else frozenset()
+    # Both clients return the indices as a list of ints: no per-item conversion.
+    return frozenset(sparse.indices) if sparse is not None else frozenset()
 
 
 def can_run(spec: QuerySpec) -> bool:

@@ -212,6 +212,14 @@ def make_doc(
     return doc, chunks
 
 
+def selects(flt: SearchFilters, doc: Document) -> bool:
+    """Whether ``flt``'s region, publisher and document-id restrictions (those the
+    comparison table uses) admit ``doc``, as the store's filter would."""
+    return ((not flt.regions or bool(set(flt.regions) & set(doc.regions)))
+            and (not flt.publishers or doc.publisher in flt.publishers)
+            and (not flt.doc_ids or doc.doc_id in flt.doc_ids))  # fmt: skip
+
+
 class HandSearcher:
     """A searcher over hand-built documents for comparison-table tests: every document
     is one chunk, returned for any query in the order given (no index needed)."""
@@ -225,13 +233,13 @@ class HandSearcher:
     def index_info(self) -> dict:  # type: ignore[type-arg]
         return {"model": "hand", "version": "v1"}
 
-    def search_batch(self, requests, *, mode="hybrid", limit=10, per_doc=None):  # type: ignore[no-untyped-def]
+    def search_batch(self, requests, *, mode="hybrid", limit=10, per_doc=None, explain=True):  # type: ignore[no-untyped-def]
         from regionplans.records import Chunk, Hit, SearchResult
 
         out = []
         for query, flt in requests:
             hits = []
-            for i, doc in enumerate(d for d in self.docs if d.doc_id in flt.doc_ids):
+            for i, doc in enumerate(d for d in self.docs if selects(flt, d)):
                 chunk = Chunk(f"c{doc.doc_id}", doc.doc_id, doc.text, (), 1, 0, 0, len(doc.text))
                 hits.append(Hit(chunk, doc, score=1.0 - i / 100, rank=i + 1, dense_rank=i + 1))
             out.append(SearchResult(query, mode, tuple(hits[:limit]), flt))
@@ -323,11 +331,11 @@ class TableSearcher:
         return {"model": "test-model", "version": "v1"}
 
     def search_batch(self, requests: Sequence[tuple[str, SearchFilters]], *, mode: str = "hybrid",
-                     limit: int = 10, per_doc: int | None = None) -> list[SearchResult]:  # fmt: skip
+                     limit: int = 10, per_doc: int | None = None, explain: bool = True) -> list[SearchResult]:  # fmt: skip
         out = []
         for query, flt in requests:
             hits = []
-            for i, doc in enumerate(d for d in TABLE_DOCS if d.doc_id in flt.doc_ids):
+            for i, doc in enumerate(d for d in TABLE_DOCS if selects(flt, d)):
                 chunk = Chunk(
                     f"c{doc.doc_id}", doc.doc_id, doc.text, ("Del 1",), 2, 0, 0, len(doc.text)
                 )

@@ -8,6 +8,7 @@ embedded for real and their time is in every end-to-end figure.
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -46,19 +47,48 @@ def part_build(corpus_dir: str, data_dir: str, size: int) -> dict[str, Any]:
             "build_s": round(build_s, 2), "peak_rss_mb": peak_rss_mb()}  # fmt: skip
 
 
-def _stages(view: Any, embedder: Any, query: str) -> dict[str, float]:
-    """One hybrid query's stages, each timed alone (seconds)."""
-    from regionplans.index.fusion import CANDIDATES
-    from regionplans.index.store import NO_FILTERS, QuerySpec
+STAGES = ("embed", "lexical", "store", "fusion", "payloads", "explain")
+
+
+def _stages(view: Any, embedder: Any, query: str) -> dict[str, tuple[float, float]]:
+    """One hybrid query's stages as the searcher runs them, each timed alone (wall and
+    CPU seconds; CPU time is the process's, all threads, the model's too, and does not
+    grow with other processes' load), the whole query end to end, and ``other``: the
+    end-to-end time the stages do not account for (stages added later show there until
+    they are listed here)."""
+    from regionplans.index.fusion import CANDIDATES, TIE_MARGIN, by_score
+    from regionplans.index.store import NO_FILTERS, QuerySpec, ScoredPayload
 
     pinned = view._pinned
-    vec, embed_s = timed(lambda: embedder.embed_queries([query])[0])
-    sparse, lexical_s = timed(lambda: pinned.analyzer.embed_query(query, glossary=view._cross_lingual(query)))
-    specs = [QuerySpec("dense", vec, None, NO_FILTERS, limit=CANDIDATES, with_payload=False),
-             QuerySpec("lexical", None, sparse, NO_FILTERS, limit=CANDIDATES, with_payload=False)]  # fmt: skip
-    _, store_s = timed(lambda: pinned.snapshot.query_batch(specs))
-    _, total_s = timed(lambda: view.search(query, detect_regions=False))
-    return {"embed": embed_s, "lexical": lexical_s, "store": store_s, "total": total_s}
+    out: dict[str, tuple[float, float]] = {}
+
+    def stage(name: str, fn: Callable[[], Any]) -> Any:
+        cpu = time.process_time()
+        value, wall = timed(fn)
+        out[name] = (wall, time.process_time() - cpu)
+        return value
+
+    vec = stage("embed", lambda: embedder.embed_queries([query])[0])
+    sparse = stage("lexical", lambda: pinned.analyzer.embed_query(query, glossary=True))
+    language = ("language",) if pinned.only_language is None else False
+    specs = [QuerySpec("dense", vec, None, NO_FILTERS, limit=CANDIDATES, with_payload=language),
+             QuerySpec("lexical", None, sparse, NO_FILTERS, limit=CANDIDATES, with_payload=language,
+                       with_terms=True)]  # fmt: skip
+    dense, lexical = stage("store", lambda: pinned.snapshot.query_batch(specs))
+
+    def fusion() -> list[ScoredPayload]:
+        d, lx = by_score(dense), by_score(lexical)
+        ranks = [{p.id: r for r, p in enumerate(x, 1)} for x in (d, lx)]
+        return view._fuse(query, d, lx, *ranks)[: 4 * 10 + TIE_MARGIN]  # as search(): 10 hits, 3 a document
+
+    fused = stage("fusion", fusion)
+    payloads = stage("payloads", lambda: pinned.snapshot.retrieve([p.id for p in fused]))
+    points = [ScoredPayload(p.id, p.score, payloads[p.id]) for p in fused if p.id in payloads]
+    stage("explain", lambda: view._hits(points, {}, {}, sparse[0], 10, 3, ()))
+    stage("total", lambda: view.search(query, detect_regions=False))
+    out["other"] = (max(0.0, out["total"][0] - sum(out[s][0] for s in STAGES)),
+                    max(0.0, out["total"][1] - sum(out[s][1] for s in STAGES)))  # fmt: skip
+    return out
 
 
 def _index_recall(view: Any, embedder: Any, k: int = 10) -> float:
@@ -90,6 +120,7 @@ def part_search(data_dir: str, rounds: int) -> dict[str, Any]:
     from regionplans.index.search import Searcher
     from regionplans.records import SearchFilters
 
+    load = os.getloadavg()[0]
     searcher = Searcher(Settings(data_dir=Path(data_dir), qdrant_url=None))
     _, open_s = timed(lambda: searcher.search(QUERIES[0]))
     region = searcher.documents()[0].regions[0]
@@ -111,10 +142,14 @@ def part_search(data_dir: str, rounds: int) -> dict[str, Any]:
     with searcher.pinned() as view:
         embedder = searcher._embedder
         stages = [[_stages(view, embedder, q) for q in QUERIES] for _ in range(rounds)]
-        out["stages"] = {name: spread([[s[name] for s in r] for r in stages], digits=2)
-                         for name in ("embed", "lexical", "store", "total")}  # fmt: skip
+        out["stages"] = {
+            name: {**spread([[s[name][0] for s in r] for r in stages], digits=2),
+                   "cpu_ms": round(1000 * statistics.mean(s[name][1] for r in stages for s in r), 2)}
+            for name in (*STAGES, "other", "total")
+        }  # fmt: skip
         out["hnsw_recall10"] = _index_recall(view, embedder)
     out["peak_rss_mb"] = peak_rss_mb()
+    out["load"] = [round(load, 1), round(os.getloadavg()[0], 1)]  # 1-minute load average, start and end
     searcher.close()
     return out
 
@@ -171,10 +206,11 @@ def part_compare(data_dir: str, rounds: int) -> dict[str, Any]:
     from regionplans.index.search import Searcher
 
     searcher = Searcher(Settings(data_dir=Path(data_dir), qdrant_url=None))
+    load = os.getloadavg()[0]
     searcher.search(QUERIES[0])
     row = bench_compare(searcher, repeats=rounds + 1)
     searcher.close()
-    return {**row, "peak_rss_mb": peak_rss_mb()}
+    return {**row, "peak_rss_mb": peak_rss_mb(), "load": [round(load, 1), round(os.getloadavg()[0], 1)]}
 
 
 def part_backends(corpus_dir: str, size: int, rounds: int) -> dict[str, Any]:
