@@ -41,8 +41,9 @@ FEATURES: tuple[str, ...] = (
 # A topic named right after one of these is named in passing ("analyserna görs vid ett
 # GMC", "inom ramen för Genomic Medicine Sweden", "funded through Vinnova").
 _PASSING = re.compile(
-    r"\b(?:vid|inom|genom|via|från|av|hos|med|till|mellan|within|through|at|by|from|with|of|between)"
-    r"(?:\s+(?:ramen\s+för|stöd\s+från|hjälp\s+av|the|a|an|ett|en|de|det|landets|sitt|sin|sina|våra|vårt|vår))*\s*$",
+    r"\b(?:vid|inom|genom|via|från|av|hos|med|till|mellan|within|through|at|by|from|with|of|between|to)"
+    r"(?:\s+(?:ramen\s+för|stöd\s+från|hjälp\s+av|the|a|an|ett|en|de|det|landets|sitt|sin|sina|våra|vårt|vår|"
+    r"övriga|andra|other|remaining))*\s*$",
     re.IGNORECASE,
 )
 

@@ -81,9 +81,13 @@ class Terms:
     def _patterns(self) -> list[list[re.Pattern[str]]]:
         return _compiled(self.components)
 
-    def match(self, sentence: str, context: str = "", acronyms: Sequence[tuple[str, str]] = ()) -> TermMatch:
+    def match(
+        self, sentence: str, context: str = "", acronyms: Sequence[tuple[str, str]] = (), owner: str = "",
+    ) -> TermMatch:  # fmt: skip
         """Every component named in ``sentence``, or in ``context`` (its heading path)
-        for all but one; a document's own acronyms ("PMCK") stand for their long forms."""
+        for all but one; a document's own acronyms ("PMCK") stand for their long forms.
+        A component the document's publisher (``owner``) is named by the document: in
+        Vinnova's news, "beviljades medel" is funding from Vinnova."""
         text = normalise_text(sentence)
         for short, long in acronyms:
             if short in text:
@@ -96,6 +100,11 @@ class Terms:
         in_sentence = 0
         for component, patterns in zip(self.components, self._patterns(), strict=True):
             hit = _first(patterns, component.terms, text, low)
+            if hit is None and owner and len(self.components) > 1:
+                hit = _first(patterns, component.terms, normalise_text(owner), normalise_text(owner).casefold())
+                if hit is not None:
+                    found.append(hit)
+                    continue
             if hit is None and ctx and (component.generic or len(self.components) == 1):
                 hit = _first(patterns, component.terms, normalise_text(context), ctx)
                 if hit is None:
