@@ -206,26 +206,35 @@ def is_definition(sentence: str, words: Sequence[str]) -> bool:
     return any(rest.startswith(w.casefold()) for w in words if w)
 
 
-# Regions spoken of in general: "regionerna", "landets regioner", "de sju regionerna med ...".
-_GENERAL = re.compile(r"\b(?:regionerna|regioner|landets\s+regioner|the\s+regions|regions|all\s+regions)\b", re.I)
+# Regions or the country spoken of in general: "regionerna", "landets regioner", "de sju
+# regionerna med ...", "alla barn i Sverige".
+_GENERAL = re.compile(
+    r"\b(?:regionerna|regioner|landets\s+regioner|the\s+regions|regions|all\s+regions|i\s+sverige|"
+    r"i\s+hela\s+landet|in\s+sweden|across\s+sweden|across\s+the\s+country|nationwide)\b",
+    re.I,
+)
 
 
 _MANY_REGIONS = re.compile(
     r"\b(?:\d+\s+av\s+\d+|\d+\s+of\s+\d+|flera|många|några|samtliga|alla|de\s+flesta|få|several|many|most|"
-    r"some|all)\s+(?:\w+\s+)?(?:regioner|regions)\b",
+    r"some|all)\s+(?:\w+\s+)?(?:regioner|regions)\b|"
+    r"^\W*(?:flera|många|några|de\s+flesta|several|many|most|some)\s+av\s+(?:dem|those|them)\b|"
+    r"^\W*(?:several|many|most|some)\s+of\s+(?:them|those)\b",
     re.I,
 )
 
 
 def describes_regions(sentence: str) -> bool:
-    """Whether the sentence reports on a number of regions ("15 av 21 regioner har ...",
-    "Flera regioner vill ..."): for a national actor, others' matter, not its position."""
+    """Whether the sentence reports on a number of regions or of those asked ("15 av 21
+    regioner har ...", "Flera regioner vill ...", "Flera av dem vi har talat med ..."):
+    for a national actor, others' matter, not its position."""
     return bool(_MANY_REGIONS.search(sentence))
 
 
 def speaks_of_regions_in_general(sentence: str) -> bool:
-    """Whether the sentence speaks of regions in general ("Det finns ett GMC i var och en
-    av de sju regionerna med universitetssjukvård")."""
+    """Whether the sentence speaks of regions or the country in general ("Det finns ett
+    GMC i var och en av de sju regionerna med universitetssjukvård", "Sedan 2021 har
+    alla barn i Sverige ...")."""
     return bool(_GENERAL.search(sentence))
 
 

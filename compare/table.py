@@ -267,6 +267,8 @@ def _table_like(sentence: str) -> bool:
 # The name of an indicator in a plan's follow-up list ("Antal patienter som ...").
 _INDICATOR = re.compile(r"^\W*(?:Antal|Andel|Number\s+of|Share\s+of|Proportion\s+of|Percentage\s+of)\s")
 
+_ACCORDING = re.compile(r"^\W*(?:enligt|according\s+to)\s", re.IGNORECASE)
+
 _NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas|not|no|never|lacks?)\b|n't\b", re.IGNORECASE)
 
 
@@ -292,6 +294,8 @@ def _states_position(
             return False
         own_commitment = not secondary and lab.label in ("commitment", "plan") and not subject_is_other(row, sentence)
         return lab.label == "proposal" or own_commitment or refers_to(row, sentence)
+    if _ACCORDING.match(sentence) and subject_is_other(row, sentence):
+        return False  # "Enligt Genomic Medicine Sweden kommer ...": that one's view
     named = covered or refers_to(row, sentence)
     if not named and doc_regions < 2 and speaks_of_regions_in_general(sentence):
         return False
