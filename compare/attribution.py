@@ -31,8 +31,10 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from regionplans.compare.labels import Label
 from regionplans.ingest.organisations import HOSPITALS, REGION_BODY_KINDS
 from regionplans.ingest.regions import (
+    ACTOR_NAMES,
     NATIONAL_ACTORS,
     REGION_NAMES,
     REGIONS,
@@ -305,3 +307,44 @@ def refers_to(row: str, sentence: str) -> bool:
     if row not in {r.name for r in REGIONS}:  # an actor speaks of itself as "vi", not "regionen"
         return _first_person(sentence)
     return bool(_SELF.search(sentence))
+
+
+_ACCORDING = re.compile(r"^\W*(?:enligt|according\s+to)\s", re.IGNORECASE)
+
+_NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas|not|no|never|lacks?)\b|n't\b", re.IGNORECASE)
+
+
+def states_position(
+    row: str, sentence: str, lab: Label, secondary: bool = True, covered: bool = False,
+    doc_regions: int = 0,
+) -> bool:  # fmt: skip
+    """Whether a topic sentence states ``row``'s position: a plain fact or a negation
+    only when it is about the row itself ("Regionen har ingen strategi", not "Många
+    patienter får sin diagnos sent"), by name, voice or a collective reference that
+    covers it (``covered``); a national actor's only in its own voice, as its
+    proposal, or as what its own text commits to ("Vårdgivaren ska ..." in an agency's
+    regulation); an agency's report describing others, or an actor's text about a
+    region (``doc_regions`` > 0: "Planen slår fast att ..."), is not the actor's
+    position. In a document about one region, a sentence about regions in general and
+    not about the row is background ("Det finns ett GMC i var och en av de sju
+    regionerna"); in a document about several, "regionerna" are its regions."""
+    if row in ACTOR_NAMES:
+        if lab.label != "proposal" and (describes_regions(sentence) or (doc_regions and not refers_to(row, sentence))):
+            return False
+        own_commitment = not secondary and lab.label in ("commitment", "plan") and not subject_is_other(row, sentence)
+        return lab.label == "proposal" or own_commitment or refers_to(row, sentence)
+    if _ACCORDING.match(sentence) and subject_is_other(row, sentence):
+        return False  # "Enligt Genomic Medicine Sweden kommer ...": that one's view
+    named = covered or refers_to(row, sentence)
+    if not named and doc_regions < 2 and speaks_of_regions_in_general(sentence):
+        return False
+    if lab.label == "none":
+        negated = any(_NEGATION_WORD.search(t) for t in lab.triggers)
+        return negated and named and not subject_is_other(row, sentence)
+    if lab.label == "status" and not lab.triggers:
+        # A plain fact must be a sentence (not a heading) about the row.
+        return named and bool(re.search(r"[.!?]\W*$", sentence))
+    # Another body's fact or recommendation ("RCC Mellansverige rekommenderar att ... i
+    # alla sju regioner") is that body's position, whoever it covers; "Lif skriver att
+    # Region Uppsala avser ..." still reports Uppsala's plan.
+    return not (lab.label in ("status", "proposal") and subject_is_other(row, sentence))
