@@ -14,7 +14,9 @@ logistic model of its signals (:data:`FEATURES`):
 - ``in_heading``: part of the topic is named only in the section heading;
 - ``names_row``: the sentence names the row or speaks in its voice ("regionen", "vi");
 - ``secondary``, ``plain_fact``: another's text; a plain statement with no wording of
-  position. A negation ("Regionen har ingen strategi") is evidence like any statement.
+  position. A negation ("Regionen har ingen strategi") is evidence like any statement;
+- ``generic``: every mention is of any one of its kind, not a named one ("vid ett av
+  landets GMC", "med de övriga GMC", "sitt GMC", "handed over to the other centres").
 
 The coefficients are fitted on the development set's gold evidence
 (``regionplans eval tables --set eval/dev --fit``) and live in ``relevance.json``
@@ -35,14 +37,22 @@ from importlib import resources
 from typing import Any
 
 FEATURES: tuple[str, ...] = (
-    "bias", "whole", "early", "passing", "in_heading", "names_row", "secondary", "plain_fact",
+    "bias", "whole", "early", "passing", "in_heading", "names_row", "secondary", "plain_fact", "generic",
 )  # fmt: skip
+
+# A topic named as any one of its kind: "ett av landets GMC", "de övriga GMC", "sitt GMC".
+_GENERIC = re.compile(
+    r"\b(?:ett\s+av(?:\s+landets)?|en\s+av(?:\s+landets)?|de\s+övriga|övriga|andra|sitt|sin|sina|varje|alla|"
+    r"one\s+of\s+the|the\s+other|other|each|every|all\s+the)\s*$",
+    re.IGNORECASE,
+)
 
 # A topic named right after one of these is named in passing ("analyserna görs vid ett
 # GMC", "inom ramen för Genomic Medicine Sweden", "funded through Vinnova").
 _PASSING = re.compile(
-    r"\b(?:vid|inom|genom|via|från|av|hos|med|till|mellan|within|through|at|by|from|with|of|between)"
-    r"(?:\s+(?:ramen\s+för|stöd\s+från|hjälp\s+av|the|a|an|ett|en|de|det|landets|sitt|sin|sina|våra|vårt|vår))*\s*$",
+    r"\b(?:vid|inom|genom|via|från|av|hos|med|till|mellan|within|through|at|by|from|with|of|between|to)"
+    r"(?:\s+(?:ramen\s+för|stöd\s+från|hjälp\s+av|the|a|an|ett|en|de|det|landets|sitt|sin|sina|våra|vårt|vår|"
+    r"övriga|andra|other|remaining))*\s*$",
     re.IGNORECASE,
 )
 
@@ -62,6 +72,7 @@ def features(ev: Any, names_row: bool, wholes: Sequence[str]) -> list[float]:
         1.0 if names_row else 0.0,
         1.0 if ev.secondary else 0.0,
         1.0 if ev.label == "status" and not ev.triggers else 0.0,
+        1.0 if spots and all(_GENERIC.search(ev.quote[max(0, i - 25) : i]) for i in spots) else 0.0,
     ]
 
 
@@ -76,7 +87,7 @@ def model() -> tuple[tuple[float, ...], float, float]:
         )
     except FileNotFoundError:
         return tuple(0.0 for _ in FEATURES), 0.0, 0.0
-    coefficients = tuple(float(data["coefficients"][name]) for name in FEATURES)
+    coefficients = tuple(float(data["coefficients"].get(name, 0.0)) for name in FEATURES)
     return coefficients, float(data["threshold"]), float(data["further"])
 
 

@@ -23,11 +23,13 @@ from typing import Any, Literal, Protocol
 
 from regionplans.compare import extract, labels, relevance
 from regionplans.compare.attribution import (
+    collective_regions,
+    is_definition,
     refers_to,
     row_documents,
     sentence_regions,
     speaks_for,
-    subject_is_other,
+    states_position,
 )
 from regionplans.compare.confidence import cell_confidence
 from regionplans.compare.terms import TermMatch, Terms, topic_terms
@@ -80,6 +82,7 @@ class Evidence:
     dense_rank: int | None = None  # the passage's rank in the row's dense search
     in_heading: bool = False  # part of the topic is named only in the section heading
     relevance: float | None = None  # P(the sentence is evidence for the row), compare.relevance
+    covered: bool = False  # the row is named through a collective reference ("övriga fem regioner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +171,7 @@ _match = lru_cache(maxsize=_CACHE)(Terms.match)
 _label_text = lru_cache(maxsize=_CACHE)(labels.label_text)
 _speaks_for = lru_cache(maxsize=_CACHE)(speaks_for)
 _aspect_match = lru_cache(maxsize=_CACHE)(AspectTerms.match)
+_states_position = lru_cache(maxsize=_CACHE)(states_position)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -197,27 +201,30 @@ def _evidence_from_hit(
         lead_in = next((text[a:b] for a, b in reversed(spans[:i]) if text[a:b].rstrip().endswith(":")), "") \
             if bullets[i] else ""  # fmt: skip
         lead_in = lead_in if lead_in and _match(terms, lead_in).matched else ""
-        matches.append(_clause_match(terms, text[s:e], f"{context} {lead_in}".strip(), doc.acronyms))
+        matches.append(_clause_match(terms, text[s:e], f"{context} {lead_in}".strip(), doc.acronyms, doc.publisher))
     topic_in_chunk = any(m.matched for m in matches)
-    for (s, e), match, bullet in zip(spans, matches, bullets, strict=True):
+    for i, ((s, e), match, bullet) in enumerate(zip(spans, matches, bullets, strict=True)):
         sentence = text[s:e]
+        before = text[spans[max(0, i - 2)][0] : s] if i else ""  # "övriga fem regioner" reads what went before
         if not bullet:
             lead = None
         if aspect is None:
             ok = match.matched
         else:
             ok = topic_in_chunk and _aspect_match(aspect, sentence) and (match.matched or aspect.dated or bullet)
-        if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":") or _table_like(sentence)):
-            ok = False  # a heading, a lead-in or a flattened table is no position an analyst can sign
-        if ok and row is not None and not _speaks_for(doc, sentence, row):
+        if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":") or _table_like(sentence)
+                   or _INDICATOR.match(sentence) or is_definition(sentence, match.words)):  # fmt: skip
+            ok = False  # a heading, a lead-in, a table, an indicator's name or a definition is no position
+        if ok and row is not None and not _speaks_for(doc, sentence, row, before):
             ok = False
+        covered = ok and row is not None and row in collective_regions(sentence, doc.regions, before)
         if ok:
             lab = _label_text(sentence)
             if not lab.triggers and bullet and lead:
                 lead_label = _label_text(lead)
                 if lead_label.triggers:
                     lab = lead_label
-            if row is not None and not _states_position(row, sentence, lab, secondary):
+            if row is not None and not _states_position(row, sentence, lab, secondary, covered, len(doc.regions)):
                 ok = False
         if ok:
             out.append(Evidence(
@@ -226,7 +233,7 @@ def _evidence_from_hit(
                 date=doc.date, source_url=doc.source_url, file_path=doc.file_path,
                 secondary=secondary, score=hit.score, publisher=doc.publisher,
                 label=lab.label, triggers=lab.triggers, matched=match.words, dense_rank=hit.dense_rank,
-                in_heading=match.matched and match.components < len(terms.components),
+                in_heading=match.matched and match.components < len(terms.components), covered=covered,
             ))  # fmt: skip
         if sentence.rstrip().endswith(":"):
             lead = sentence
@@ -236,12 +243,15 @@ def _evidence_from_hit(
 _BUT = re.compile(r",\s+(?:men|but)\s+", re.IGNORECASE)
 
 
-def _clause_match(terms: Terms, sentence: str, context: str, acronyms: Sequence[tuple[str, str]]) -> TermMatch:
+def _clause_match(
+    terms: Terms, sentence: str, context: str, acronyms: Sequence[tuple[str, str]], owner: str = "",
+) -> TermMatch:  # fmt: skip
     """The topic named in one clause: "AI används för bemanning, men inte i
-    diagnostiken" names AI and diagnostics, but not AI in diagnostics."""
-    match = _match(terms, sentence, context, acronyms)
+    diagnostiken" names AI and diagnostics, but not AI in diagnostics. An organisation
+    of the topic may be named by the document's publisher (``owner``)."""
+    match = _match(terms, sentence, context, acronyms, owner)
     clauses = _BUT.split(sentence)
-    if match.matched and len(clauses) > 1 and not any(_match(terms, c, context, acronyms).matched for c in clauses):
+    if match.matched and len(clauses) > 1 and not any(_match(terms, c, context, acronyms, owner).matched for c in clauses):
         return TermMatch(False)
     return match
 
@@ -253,29 +263,8 @@ def _table_like(sentence: str) -> bool:
     return sentence.count("|") >= 3 or numeric > 0.3 * len(tokens)
 
 
-_NEGATION_WORD = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga|saknar|saknas|not|no|never|lacks?)\b|n't\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=_CACHE)
-def _states_position(row: str, sentence: str, lab: labels.Label, secondary: bool = True) -> bool:
-    """Whether a topic sentence states ``row``'s position: a plain fact or a negation
-    only when it is about the row itself ("Regionen har ingen strategi", not "Många
-    patienter får sin diagnos sent"); a national actor's only in its own voice, as its
-    proposal, or as what its own text commits to ("Vårdgivaren ska ..." in an agency's
-    regulation); an agency's report describing others is not the agency's position."""
-    from regionplans.ingest.regions import ACTOR_NAMES
-
-    if row in ACTOR_NAMES:
-        own_commitment = not secondary and lab.label in ("commitment", "plan") and not subject_is_other(row, sentence)
-        return lab.label == "proposal" or own_commitment or refers_to(row, sentence)
-    if lab.label == "none":
-        negated = any(_NEGATION_WORD.search(t) for t in lab.triggers)
-        return negated and refers_to(row, sentence)
-    if lab.label == "status" and not lab.triggers:
-        # A plain fact must be a sentence (not a heading) about the row.
-        return refers_to(row, sentence) and bool(re.search(r"[.!?]\W*$", sentence))
-    return not (lab.label == "status" and subject_is_other(row, sentence))
-
+# The name of an indicator in a plan's follow-up list ("Antal patienter som ...").
+_INDICATOR = re.compile(r"^\W*(?:Antal|Andel|Number\s+of|Share\s+of|Proportion\s+of|Percentage\s+of)\s")
 
 def _miss(hit: Hit, secondary: bool) -> Evidence:
     text = hit.chunk.text
@@ -301,7 +290,7 @@ def _judge(terms: Terms, cells: Sequence[tuple[str, list[Evidence]]], min_releva
     for row, found in cells:
         kept = []
         for ev in found:
-            p = relevance.probability(relevance.features(ev, refers_to(row, ev.quote), terms.wholes))
+            p = relevance.probability(relevance.features(ev, ev.covered or refers_to(row, ev.quote), terms.wholes))
             if p >= threshold:
                 kept.append(replace(ev, relevance=round(p, 3)))
         out.append(kept)

@@ -63,7 +63,7 @@ class TermMatch:
 
     matched: bool
     words: tuple[str, ...] = ()
-    components: int = 0  # components named in the sentence itself (not only its heading)
+    components: int = 0  # components named in the sentence itself or by its publisher (not only its heading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +81,13 @@ class Terms:
     def _patterns(self) -> list[list[re.Pattern[str]]]:
         return _compiled(self.components)
 
-    def match(self, sentence: str, context: str = "", acronyms: Sequence[tuple[str, str]] = ()) -> TermMatch:
+    def match(
+        self, sentence: str, context: str = "", acronyms: Sequence[tuple[str, str]] = (), owner: str = "",
+    ) -> TermMatch:  # fmt: skip
         """Every component named in ``sentence``, or in ``context`` (its heading path)
-        for all but one; a document's own acronyms ("PMCK") stand for their long forms."""
+        for all but one; a document's own acronyms ("PMCK") stand for their long forms.
+        A component the document's publisher (``owner``) is named by the document: in
+        Vinnova's news, "beviljades medel" is funding from Vinnova."""
         text = normalise_text(sentence)
         for short, long in acronyms:
             if short in text:
@@ -93,9 +97,15 @@ class Terms:
         if whole is not None:
             return TermMatch(True, (whole,), len(self.components))
         found: list[str] = []
-        in_sentence = 0
+        in_sentence = by_owner = 0
         for component, patterns in zip(self.components, self._patterns(), strict=True):
             hit = _first(patterns, component.terms, text, low)
+            if hit is None and owner and len(self.components) > 1:
+                hit = _first(patterns, component.terms, normalise_text(owner), normalise_text(owner).casefold())
+                if hit is not None:  # named by the document itself, not by its heading
+                    found.append(hit)
+                    by_owner += 1
+                    continue
             if hit is None and ctx and (component.generic or len(self.components) == 1):
                 hit = _first(patterns, component.terms, normalise_text(context), ctx)
                 if hit is None:
@@ -107,7 +117,7 @@ class Terms:
             found.append(hit)
         if not self.components or in_sentence == 0:
             return TermMatch(False)
-        return TermMatch(True, tuple(dict.fromkeys(found)), in_sentence)
+        return TermMatch(True, tuple(dict.fromkeys(found)), in_sentence + by_owner)
 
 
 def _first(patterns: list[re.Pattern[str]], terms: tuple[str, ...], text: str, low: str) -> str | None:

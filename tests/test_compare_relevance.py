@@ -114,3 +114,17 @@ def test_the_topic_must_be_named_within_one_clause() -> None:
     table = build_table(HandSearcher(docs), "AI i diagnostik", max_evidence=3)
     quotes = [e.quote for e in table.cell("Region Jönköpings län").evidence]
     assert quotes == ["Regionen använder AI i diagnostiken av hudcancer, men bara i en pilot."]
+
+
+def test_a_topic_named_only_as_any_one_of_its_kind_is_no_evidence() -> None:
+    names = list(relevance.FEATURES)
+    generic = _ev("Barnen erbjuds sekvensering, där analyserna görs vid ett av landets GMC.", ("GMC",))
+    named = _ev("Analyserna görs vid GMC Syd i Lund.", ("GMC",))
+    assert relevance.features(generic, True, ("GMC",))[names.index("generic")] == 1.0
+    assert relevance.features(named, True, ("GMC",))[names.index("generic")] == 0.0
+    others = _ev("Regionen prövar metoden i samarbete med de övriga GMC.", ("GMC",))
+    assert relevance.features(others, True, ("GMC",))[names.index("generic")] == 1.0
+    # The fitted model keeps the named centre and leaves the generic one out.
+    threshold = relevance.model()[1]
+    p = lambda ev: relevance.probability(relevance.features(ev, True, ("GMC",)))  # noqa: E731
+    assert p(named) >= threshold > p(generic)

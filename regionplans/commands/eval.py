@@ -153,13 +153,14 @@ def _emit(report: dict[str, Any], rows: list[dict[str, Any]], fmt: str, out: Pat
               "compare/relevance.json and compare/confidence.json.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write tables.json/.md here.")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--errors", is_flag=True, help="Also list every wrong quote and every missed gold row.")
 @settings_options
 def tables_command(settings: Settings, set_dir: Path, only: tuple[str, ...], fit: bool, out: Path | None,
-                   fmt: str) -> None:  # fmt: skip
+                   fmt: str, errors: bool) -> None:  # fmt: skip
     """Score comparison tables against the set's gold evidence: row recall, cell
     precision, label accuracy, false-empty rate and calibration, per topic and language."""
     from regionplans.eval.devset import indexed, load_set
-    from regionplans.eval.tables import evaluate_tables, fit_confidence, summary_rows
+    from regionplans.eval.tables import error_rows, evaluate_tables, fit_confidence, summary_rows
 
     devset = load_set(set_dir)
     with indexed(devset.corpus, settings) as searcher:
@@ -179,6 +180,10 @@ def tables_command(settings: Settings, set_dir: Path, only: tuple[str, ...], fit
             confidence.coefficients.cache_clear()
             report = evaluate_tables(searcher, devset, only=only)  # the report reads the fitted models
     _emit(report, summary_rows(report), fmt, out, "tables")
+    if errors:
+        from regionplans.output import render
+
+        click.echo(render(error_rows(report), "table"))
 
 
 def _fit_relevance(searcher: Any, devset: Any, set_dir: Path) -> None:
