@@ -3,7 +3,8 @@ sentence.
 
 A chunk's dense vector averages up to 200 words; a question is usually answered by
 one sentence of it. At index time every sentence of a chunk is embedded as a passage
-and stored with the chunk (float16, in the payload field ``sentence_vectors``); at
+and stored with the chunk (int8 with a scale per sentence, in the payload field
+``sentence_vectors``); at
 search time the best cosine of the question with a sentence of each of the top
 :data:`DEPTH` fused candidates is added to the fused score, both min-max normalised
 over those candidates, the sentence term with weight :data:`SENTENCE_WEIGHT`. It
@@ -53,25 +54,52 @@ def sentence_vectors(embedder: Embedder, texts: Sequence[str]) -> list[str]:
 
 
 def pack(vectors: np.ndarray) -> str:
-    """Sentence vectors (n × dim) as payload text: float16 bytes, base64."""
-    data = np.ascontiguousarray(vectors, dtype="<f2")
-    return f"{data.shape[1]}:" + base64.b64encode(data.tobytes()).decode("ascii")
+    """Sentence vectors (n × dim) as payload text: ``"dim:"`` and base64 of n float32
+    scales, then n × dim int8 codes (a row is its codes times its scale). Half the size
+    of float16 and much faster to decode; cosines move by about 0.001."""
+    data = np.asarray(vectors, dtype=np.float32)
+    scales = np.abs(data).max(axis=1) / 127.0 if data.size else np.zeros(len(data), np.float32)
+    scales[scales == 0] = 1.0
+    codes = np.rint(data / scales[:, None]).astype(np.int8)
+    body = scales.astype("<f4").tobytes() + codes.tobytes()
+    return f"{data.shape[1]}:" + base64.b64encode(body).decode("ascii")
+
+
+def _split(value: str) -> tuple[np.ndarray, np.ndarray]:
+    """The scales (n) and codes (n × dim) of a :func:`pack` value."""
+    head, _, body = value.partition(":")
+    dim, data = int(head), base64.b64decode(body)
+    n = len(data) // (4 + dim)
+    scales = np.frombuffer(data, dtype="<f4", count=n)
+    return scales, np.frombuffer(data, dtype=np.int8, offset=4 * n).reshape(n, dim)
 
 
 def unpack(value: str) -> np.ndarray:
     """The vectors :func:`pack` stored (float32, n × dim)."""
-    dim, _, body = value.partition(":")
-    flat = np.frombuffer(base64.b64decode(body), dtype="<f2").astype(np.float32)
-    return flat.reshape(-1, int(dim))
+    scales, codes = _split(value)
+    return codes.astype(np.float32) * scales[:, None]
 
 
 def best_sentence(query: np.ndarray, payload: dict[str, Any]) -> float | None:
     """The best cosine of ``query`` (normalised) with a stored sentence, or None."""
-    value = payload.get(SENTENCE_FIELD)
-    if not value:
-        return None
-    sims = unpack(value) @ np.asarray(query, dtype=np.float32)
-    return float(sims.max()) if sims.size else None
+    best = float(best_sentences(query, [payload])[0])
+    return None if np.isnan(best) else best
+
+
+def best_sentences(query: np.ndarray, payloads: Sequence[dict[str, Any]]) -> np.ndarray:
+    """:func:`best_sentence` of many payloads (NaN where none is stored), decoded and
+    multiplied in one go (per-payload numpy calls cost more than the product)."""
+    out = np.full(len(payloads), np.nan)
+    parts = [(i, *_split(v)) for i, p in enumerate(payloads) if (v := p.get(SENTENCE_FIELD))]
+    parts = [part for part in parts if len(part[1])]
+    if not parts:
+        return out
+    codes = np.concatenate([c for _, _, c in parts])
+    scales = np.concatenate([s for _, s, _ in parts])
+    sims = (codes.astype(np.float32) @ np.asarray(query, dtype=np.float32)) * scales
+    starts = np.cumsum([0, *(len(s) for _, s, _ in parts)])[:-1]
+    out[[i for i, _, _ in parts]] = np.maximum.reduceat(sims, starts)
+    return out
 
 
 def _unit(values: np.ndarray) -> np.ndarray:
@@ -88,13 +116,12 @@ def rescore(points: Sequence[ScoredPayload], query: np.ndarray) -> list[ScoredPa
     lowest sentence similarity of the others; when none has them nothing changes.
     """
     head, tail = list(points[:DEPTH]), list(points[DEPTH:])
-    found = [best_sentence(query, p.payload) for p in head]
-    known = [s for s in found if s is not None]
-    if len(head) < 2 or not known:
+    found = best_sentences(query, [p.payload for p in head])
+    known = found[~np.isnan(found)]
+    if len(head) < 2 or not known.size:
         return list(points)
-    floor = min(known)
     fused = np.array([p.score for p in head], dtype=np.float64)
-    sentence = np.array([floor if s is None else s for s in found], dtype=np.float64)
+    sentence = np.where(np.isnan(found), known.min(), found)
     combined = (_unit(fused) + SENTENCE_WEIGHT * _unit(sentence)) / (1.0 + SENTENCE_WEIGHT)
     low, high = float(fused.min()), float(fused.max())
     scores = low + combined * ((high - low) or 1e-9)
