@@ -95,7 +95,7 @@ def test_a_chunk_answered_by_one_sentence_is_found_by_it(tmp_path: Path) -> None
     question = "Var finns centrumet för helgenomsekvensering av cancerpatienter?"
     searcher = Searcher(settings, embedder=embedder)
     try:
-        result = searcher.search(question, mode="hybrid", limit=3, detect_regions=False)
+        result = searcher.search(question, mode="hybrid", limit=6, detect_regions=False)
         with searcher.pinned() as view:
             stored = view._pinned.snapshot.retrieve(
                 [point_id(h.chunk.chunk_id) for h in result.hits]
@@ -103,8 +103,22 @@ def test_a_chunk_answered_by_one_sentence_is_found_by_it(tmp_path: Path) -> None
     finally:
         searcher.close()
     assert result.hits[0].document.title == "blandat"
-    payload = next(p for p in stored.values() if p["doc_id"] == docs[0][0].doc_id)
+    by_doc = {p["doc_id"]: (pid, p) for pid, p in stored.items()}
+    mixed_id, payload = by_doc[docs[0][0].doc_id]
     assert unpack(payload[SENTENCE_FIELD]).shape == (len(sentences(mixed)), embedder.dim)
     query = embedder.embed_queries([question])[0]
     whole = float(embedder.embed_passages([mixed])[0] @ query)
     assert (best_sentence(query, payload) or 0.0) > whole
+    # Among near-equal fused candidates (one far behind), the stored sentences lift the
+    # mixed chunk from fifth to first.
+    order = [by_doc[d.doc_id] for d, _ in docs[1:5]] + [
+        by_doc[docs[0][0].doc_id],
+        by_doc[docs[5][0].doc_id],
+    ]
+    fused = [
+        ScoredPayload(pid, score, p)
+        for (pid, p), score in zip(
+            order, (0.0330, 0.0329, 0.0328, 0.0327, 0.0326, 0.0200), strict=True
+        )
+    ]
+    assert [p.id for p in rescore(fused, query)][0] == mixed_id
