@@ -23,12 +23,14 @@ from regionplans.records import SearchFilters
 
 @dataclass(frozen=True, slots=True)
 class Config:
-    """One search configuration: a mode plus region handling."""
+    """One search configuration: a mode, region handling, and whether a hybrid search
+    rescores its top candidates by their best sentence (``index.rescore``)."""
 
     name: str
     mode: str
     detect_regions: bool = False
     region_boost_only: bool = False
+    rescore: bool = True
 
 
 CONFIGS: dict[str, Config] = {
@@ -39,6 +41,7 @@ CONFIGS: dict[str, Config] = {
         Config("hybrid", "hybrid"),
         Config("hybrid+regions", "hybrid", detect_regions=True),
         Config("hybrid+region-boost", "hybrid", detect_regions=True, region_boost_only=True),
+        Config("hybrid-fused", "hybrid", rescore=False),
         Config("random", "random"),
     )
 }
@@ -61,6 +64,7 @@ def run_config(
         result = searcher.search(
             q.query, filters=filters, mode=config.mode, limit=DEPTH, per_doc=None,
             detect_regions=config.detect_regions, region_boost_only=config.region_boost_only,
+            rescore=config.rescore,
         )  # fmt: skip
         out[q.qid] = [RankedChunk(h.document.name, h.chunk.text, h.chunk.chunk_id) for h in result.hits]
     return out

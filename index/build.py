@@ -25,6 +25,7 @@ from regionplans.config import Settings
 from regionplans.errors import IndexError_, storage_message
 from regionplans.index.embed import Embedder, identity_key, load_embedder
 from regionplans.index.lexical import BUILTIN_ACRONYMS, Analyzer, build_vocabulary
+from regionplans.index.rescore import SENTENCE_FIELD, sentence_vectors
 from regionplans.index.store import StoredPoint, VectorStore, date_num, open_store, point_id
 from regionplans.records import Chunk, Document, content_hash
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 256
 # 2: qdrant-edge shards without a write-ahead log (older indexes are rebuilt once).
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: sentence vectors in the payload (index.rescore)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,14 +285,18 @@ def _index_documents(
             vectors = embedder.embed_passages([dense_text(c, d) for c, d in batch])
             if not hasattr(embedder, "misses"):
                 embedded_direct += len(batch)
+            # The report counts chunks embedded: the sentences' cache misses are not chunks.
+            before = int(getattr(embedder, "misses", 0))
+            sentences = sentence_vectors(embedder, [c.text for c, _ in batch])
+            embedded_direct -= int(getattr(embedder, "misses", 0)) - before
             points = [
                 StoredPoint(
                     id=point_id(c.chunk_id),
                     dense=vec,
                     sparse=analyzer.embed_document(lexical_text(c, d), d.acronyms),
-                    payload=chunk_payload(c, d),
+                    payload=chunk_payload(c, d) | {SENTENCE_FIELD: sent},
                 )
-                for (c, d), vec in zip(batch, vectors, strict=True)
+                for (c, d), vec, sent in zip(batch, vectors, sentences, strict=True)
             ]
             writer.upsert(points)
             batch.clear()

@@ -30,6 +30,8 @@ from regionplans.index.fusion import (
     query_language,
 )
 from regionplans.index.lexical import Analyzer
+from regionplans.index.rescore import DEPTH as RESCORE_DEPTH
+from regionplans.index.rescore import rescore as best_sentence_order
 from regionplans.index.store import (
     NO_FILTERS,
     QuerySpec,
@@ -169,8 +171,10 @@ class _Queries:
         per_doc: int | None = 3,
         detect_regions: bool = True,
         region_boost_only: bool = False,
+        rescore: bool = True,
     ) -> SearchResult:
-        """The best chunks for ``query``, at most ``per_doc`` per document."""
+        """The best chunks for ``query``, at most ``per_doc`` per document. ``rescore=False``
+        leaves a hybrid search's fused order as it is (no best-sentence second stage)."""
         check_request(query, filters, limit, self.settings.limits)
         with self._view() as view:
             if not query.strip():
@@ -184,7 +188,7 @@ class _Queries:
                     effective = replace(filters, regions=detected)
                     applied = True
             result = view._run([(query, effective)], mode=mode, limit=limit, per_doc=per_doc,
-                               boost_regions=detected if region_boost_only else ())[0]  # fmt: skip
+                               boost_regions=detected if region_boost_only else (), rescore=rescore)[0]  # fmt: skip
         # ``filters`` in the result is what was searched (detected regions included).
         return replace(
             result,
@@ -345,6 +349,7 @@ class PinnedSearcher(_Queries):
         per_doc: int | None,
         boost_regions: tuple[str, ...] = (),
         explain: bool = True,
+        rescore: bool = True,
     ) -> list[SearchResult]:
         if mode not in SEARCH_MODES:
             raise ConfigError(
@@ -398,7 +403,7 @@ class PinnedSearcher(_Queries):
                 dense_ranks = {p.id: r for r, p in enumerate(dense_list, 1)}
                 lexical_ranks = {p.id: r for r, p in enumerate(lexical_list, 1)}
                 fused = self._fuse(requests[i][0], dense_list, lexical_list, dense_ranks, lexical_ranks)
-                ranked.append((fused[:fetch], dense_ranks, lexical_ranks))
+                ranked.append((fused[: max(fetch, RESCORE_DEPTH)], dense_ranks, lexical_ranks))
             else:
                 main = by_score(results[i])
                 ranks = {p.id: r for r, p in enumerate(main, 1)}
@@ -408,6 +413,10 @@ class PinnedSearcher(_Queries):
             payloads = snapshot.retrieve(list(dict.fromkeys(p.id for main, _, _ in ranked for p in main)))
             ranked = [([ScoredPayload(p.id, p.score, payloads[p.id]) for p in main if p.id in payloads], d, lx)
                       for main, d, lx in ranked]  # fmt: skip
+            # Second stage: the top fused candidates reordered by their best sentence.
+            assert dense is not None
+            ranked = [((best_sentence_order(main, dense[i]) if rescore else main)[:fetch], d, lx)
+                      for i, (main, d, lx) in enumerate(ranked)]  # fmt: skip
         out: list[SearchResult] = []
         for i, ((query, flt), (main, dense_ranks, lexical_ranks)) in enumerate(zip(requests, ranked, strict=True)):
             q_indices = [] if not explain else analyzer.embed_query(query)[0] if sparse is None else sparse[i][0]

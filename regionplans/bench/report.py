@@ -97,9 +97,9 @@ def summary(rows: dict[str, list[dict[str, Any]]], largest: int) -> list[dict[st
                     f"{note}; CPU {s[mode]['cpu_ms']:g} ms/query".lstrip("; ") + (hybrid_ok if mode == "hybrid" else "")
                     + (_load(s) if mode == "hybrid" else ""))  # fmt: skip
             st = s["stages"]
-            names = ("embed", "lexical", "store", "fusion", "payloads", "explain", "other")
+            names = ("embed", "lexical", "store", "fusion", "payloads", "rescore", "explain", "other")
             add("hybrid stages p50 wall (CPU per query): query embedding / lexical analysis / store search / "
-                "fusion / payloads / rank explanation / other", size,
+                "fusion / payloads / best-sentence rescoring / rank explanation / other", size,
                 " / ".join(f"{st[n]['p50']:g} ({st[n].get('cpu_ms', '?')})" for n in names if n in st) + " ms",
                 "each stage timed alone as the searcher runs it; other = end to end minus the stages")  # fmt: skip
             add("HNSW recall@10 vs exact search, this index", size, _fmt(s["hnsw_recall10"]),

@@ -47,7 +47,7 @@ def part_build(corpus_dir: str, data_dir: str, size: int) -> dict[str, Any]:
             "build_s": round(build_s, 2), "peak_rss_mb": peak_rss_mb()}  # fmt: skip
 
 
-STAGES = ("embed", "lexical", "store", "fusion", "payloads", "explain")
+STAGES = ("embed", "lexical", "store", "fusion", "payloads", "rescore", "explain")
 
 
 def _stages(view: Any, embedder: Any, query: str) -> dict[str, tuple[float, float]]:
@@ -57,6 +57,7 @@ def _stages(view: Any, embedder: Any, query: str) -> dict[str, tuple[float, floa
     end-to-end time the stages do not account for (stages added later show there until
     they are listed here)."""
     from regionplans.index.fusion import CANDIDATES, TIE_MARGIN, by_score
+    from regionplans.index.rescore import DEPTH, rescore
     from regionplans.index.store import NO_FILTERS, QuerySpec, ScoredPayload
 
     pinned = view._pinned
@@ -79,11 +80,12 @@ def _stages(view: Any, embedder: Any, query: str) -> dict[str, tuple[float, floa
     def fusion() -> list[ScoredPayload]:
         d, lx = by_score(dense), by_score(lexical)
         ranks = [{p.id: r for r, p in enumerate(x, 1)} for x in (d, lx)]
-        return view._fuse(query, d, lx, *ranks)[: 4 * 10 + TIE_MARGIN]  # as search(): 10 hits, 3 a document
+        return view._fuse(query, d, lx, *ranks)[: max(4 * 10 + TIE_MARGIN, DEPTH)]  # as search(): 10 hits, 3 a document
 
     fused = stage("fusion", fusion)
     payloads = stage("payloads", lambda: pinned.snapshot.retrieve([p.id for p in fused]))
     points = [ScoredPayload(p.id, p.score, payloads[p.id]) for p in fused if p.id in payloads]
+    points = stage("rescore", lambda: rescore(points, vec))  # the best-sentence second stage
     stage("explain", lambda: view._hits(points, {}, {}, sparse[0], 10, 3, ()))
     stage("total", lambda: view.search(query, detect_regions=False))
     out["other"] = (max(0.0, out["total"][0] - sum(out[s][0] for s in STAGES)),

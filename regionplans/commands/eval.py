@@ -34,7 +34,7 @@ def _configs() -> tuple[str, ...]:
               help="A development or test set: its corpus and every part's queries (instead of --corpus/--queries).")  # fmt: skip
 @click.option("--modes", "modes", multiple=True,
               help="Configurations to compare (repeatable or comma-separated; default all): "
-              "lexical, dense, hybrid, hybrid+regions, hybrid+region-boost.")  # fmt: skip
+              "lexical, dense, hybrid, hybrid+regions, hybrid+region-boost, hybrid-fused (no second stage), random.")  # fmt: skip
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write retrieval.md, retrieval.json and retrieval.png here.")  # fmt: skip
 @click.option(
