@@ -38,6 +38,20 @@ BUILTIN_ACRONYMS: tuple[tuple[str, str], ...] = (
     ("LS", "life science"),
 )
 
+# English small words. The Swedish analysis keeps them as terms, and in a mostly Swedish
+# corpus they are rare, so their IDF is high: "the" or "which" in a question would rank
+# any English chunk above the one about the question's subject. Queries drop them
+# (lower-case or capitalised; an acronym written in capitals stays).
+_ENGLISH_SMALL_WORDS = (
+    "a about after all also an and any are as at be been before between both but by can "
+    "could did do does doing done during each either for from had has have having how if "
+    "in into is it its itself may might more most much must no nor not of on only or other "
+    "our out own same should since so some such than that the their them then there these "
+    "they this those through to too until up upon very was we were what when where whether "
+    "which while who whom whose why will with within would yet you your"
+)
+ENGLISH_STOP_WORDS = frozenset(_ENGLISH_SMALL_WORDS.split())
+
 _ADJ_SUFFIXES = ("iska", "iskt", "isk", "ska", "skt", "sk")
 MIN_PART = 4
 
@@ -45,6 +59,11 @@ MIN_PART = 4
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` (letters and digits, hyphenated words kept whole)."""
     return WORD.findall(text)
+
+
+def content_words(query: str) -> list[str]:
+    """The words of ``query`` without English small words ("the", "which", "does")."""
+    return [w for w in words(query) if w.isupper() or w.casefold() not in ENGLISH_STOP_WORDS]
 
 
 def build_vocabulary(texts: Iterable[str], min_count: int = 1) -> frozenset[str]:
@@ -158,6 +177,7 @@ class Analyzer:
         """The text BM25 embeds for a query: itself, acronym expansions, compound parts,
         and with ``glossary`` the field's terms in the other language (for a question
         in another language than the documents')."""
+        query = " ".join(content_words(query))
         parts = (query, self.acronym_expansion(query, self.acronyms), glossary_expansion(query) if glossary else "")
         expanded = " ".join(p for p in parts if p)
         return f"{expanded} {self.expand_text(expanded)}".strip()
@@ -171,6 +191,32 @@ class Analyzer:
     def embed_query(self, query: str, *, glossary: bool = False) -> tuple[list[int], list[float]]:
         vec = self.bm25.embed_query(self.query_text(query, glossary=glossary))
         return list(vec.indices), list(vec.values)
+
+    def word_terms(self, query: str) -> tuple[frozenset[int], ...]:
+        """The lexical terms of each content word of ``query`` with its glossary
+        translations: "whole-genome sequencing" gives two words, each standing also for
+        "helgenomsekvensering". A word the analysis drops (a stop word) is left out. The
+        fusion counts a chunk in the other language as covering a word when it has any of
+        the word's terms."""
+        found = content_words(query)
+        translations = glossary_spans(" ".join(found))
+        out: list[frozenset[int]] = []
+        position = 0
+        joined = " ".join(found)
+        for word in found:
+            start = joined.index(word, position)
+            position = start + len(word)
+            ids = set(self._stem_ids(word))
+            if not ids:
+                continue
+            for (lo, hi), other in translations:
+                if lo < position and start < hi:
+                    ids.update(self._phrase_ids(other))
+            out.append(frozenset(ids))
+        return tuple(out)
+
+    def _phrase_ids(self, text: str) -> frozenset[int]:
+        return frozenset(i for w in words(text) for i in self._stem_ids(w))
 
     # -- explanation -----------------------------------------------------------
     def _word_ids(self, word: str) -> frozenset[int]:
@@ -208,6 +254,17 @@ def _glossary_patterns() -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]],
             pattern = re.compile(rf"(?<![\w-]){body}" + (r"(?![a-zåäö])" if caps else r"\w*"))
             out.append((pattern, caps, tuple(t for t in group if t != term)))
     return tuple(out)
+
+
+def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
+    """Where ``query`` names a field term, and the glossary's other terms for it:
+    ((start, end), "helgenomsekvensering WGS ...") per match."""
+    low = query.casefold()
+    out = []
+    for pattern, caps, others in _glossary_patterns():
+        for match in pattern.finditer(query if caps else low):
+            out.append((match.span(), " ".join(others)))
+    return out
 
 
 def glossary_expansion(query: str) -> str:
