@@ -240,14 +240,16 @@ class Analyzer:
         return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _glossary_patterns() -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]], ...]:
+@lru_cache(maxsize=2)
+def _glossary_patterns(generic: bool = False) -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]], ...]:
+    """Each glossary term's pattern, whether it is written in capitals, and its group's
+    other terms; the generic groups ("strategi", "centrum") only with ``generic``."""
     from regionplans.glossary import generic_groups, groups
 
     out = []
     for group in groups():
-        if group[0] in generic_groups():
-            continue  # "strategi", "centrum": their synonyms would flood the query
+        if group[0] in generic_groups() and not generic:
+            continue
         for term in group:
             caps = term.isupper()
             body = re.escape(term if caps else term.casefold()).replace(r"\ ", r"[\s-]+")
@@ -256,12 +258,15 @@ def _glossary_patterns() -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]],
     return tuple(out)
 
 
+GLOSSARY_GENERIC_SPANS = True
+
+
 def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
     """Where ``query`` names a field term, and the glossary's other terms for it:
     ((start, end), "helgenomsekvensering WGS ...") per match."""
     low = query.casefold()
     out = []
-    for pattern, caps, others in _glossary_patterns():
+    for pattern, caps, others in _glossary_patterns(GLOSSARY_GENERIC_SPANS):
         for match in pattern.finditer(query if caps else low):
             out.append((match.span(), " ".join(others)))
     return out
@@ -273,6 +278,7 @@ def glossary_expansion(query: str) -> str:
     ("strategy", "centre") are not expanded. Acronyms match as written."""
     low = query.casefold()
     extra: list[str] = []
+    # "strategi", "centrum": their synonyms would flood the query.
     for pattern, caps, others in _glossary_patterns():
         if pattern.search(query if caps else low):
             extra.extend(others)

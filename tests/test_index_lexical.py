@@ -127,6 +127,8 @@ def test_question_words_reach_chunks_in_the_other_language() -> None:
     swedish = a.word_terms("kliniska prövningar i Umeå")
     assert word_coverage(swedish, en_chunk) == 1.0
     assert word_coverage(swedish, sv_chunk) == 1 / 3  # only Umeå
+    # Generic words are translated too (only the query text leaves them unexpanded).
+    assert word_coverage(a.word_terms("life science strategy"), doc_ids(a, "Regionens life science-strategi")) == 1.0
     # In the fusion, a chunk in the other language is weighed by that coverage, squared.
     languages = {"sv": "sv", "en": "en"}
     terms = {"sv": sv_chunk, "en": en_chunk}
