@@ -179,7 +179,7 @@ class Analyzer:
         in another language than the documents')."""
         query = " ".join(content_words(query))
         parts = (query, self.acronym_expansion(query, self.acronyms), glossary_expansion(query) if glossary else "")
-        expanded = " ".join(p for p in parts if p)
+        expanded = " ".join(content_words(" ".join(p for p in parts if p)))
         return f"{expanded} {self.expand_text(expanded)}".strip()
 
     def embed_document(
@@ -240,14 +240,18 @@ class Analyzer:
         return tuple(out)
 
 
-@lru_cache(maxsize=2)
-def _glossary_patterns(generic: bool = False) -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]], ...]:
+@lru_cache(maxsize=4)
+def _glossary_patterns(
+    generic: bool = False, translations: bool = False
+) -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]], ...]:
     """Each glossary term's pattern, whether it is written in capitals, and its group's
-    other terms; the generic groups ("strategi", "centrum") only with ``generic``."""
+    other terms; the generic groups ("strategi", "centrum") only with ``generic``, the
+    search's translations of the field's words with ``translations``."""
     from regionplans.glossary import generic_groups, groups
+    from regionplans.glossary import translations as translation_groups
 
     out = []
-    for group in groups():
+    for group in (*groups(), *(translation_groups() if translations else ())):
         if group[0] in generic_groups() and not generic:
             continue
         for term in group:
@@ -259,6 +263,8 @@ def _glossary_patterns(generic: bool = False) -> tuple[tuple[re.Pattern[str], bo
 
 
 GLOSSARY_GENERIC_SPANS = True
+TRANSLATE_SPANS = True
+TRANSLATE_EXPANSION = True
 
 
 def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
@@ -266,7 +272,7 @@ def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
     ((start, end), "helgenomsekvensering WGS ...") per match."""
     low = query.casefold()
     out = []
-    for pattern, caps, others in _glossary_patterns(GLOSSARY_GENERIC_SPANS):
+    for pattern, caps, others in _glossary_patterns(GLOSSARY_GENERIC_SPANS, TRANSLATE_SPANS):
         for match in pattern.finditer(query if caps else low):
             out.append((match.span(), " ".join(others)))
     return out
@@ -279,7 +285,7 @@ def glossary_expansion(query: str) -> str:
     low = query.casefold()
     extra: list[str] = []
     # "strategi", "centrum": their synonyms would flood the query.
-    for pattern, caps, others in _glossary_patterns():
+    for pattern, caps, others in _glossary_patterns(False, TRANSLATE_EXPANSION):
         if pattern.search(query if caps else low):
             extra.extend(others)
     return " ".join(dict.fromkeys(extra))

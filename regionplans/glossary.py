@@ -27,3 +27,9 @@ def groups() -> tuple[tuple[str, ...], ...]:
 def generic_groups() -> frozenset[str]:
     """First terms of the groups no topic is about on their own ("strategi", "centrum")."""
     return frozenset(_data().get("generic", ()))
+
+
+def translations() -> tuple[tuple[str, ...], ...]:
+    """Groups of words of the field that translate each other (Swedish ↔ English),
+    for the search only: the comparison table's components are :func:`groups`."""
+    return tuple(tuple(group) for group in _data().get("translations", ()))

@@ -136,3 +136,20 @@ def test_question_words_reach_chunks_in_the_other_language() -> None:
     _, lexical_w = language_weights("sv", languages, query, terms, swedish)
     assert lexical_w["en"] == 1.0
     assert language_weights("sv", languages, query, terms)[1]["en"] == 0.0  # no words: none
+
+
+def test_translations_reach_the_other_language_lexically() -> None:
+    from regionplans.glossary import groups, translations
+
+    a = Analyzer(VOCAB)
+    # An English question's BM25 query asks for the Swedish words and the other way round.
+    assert ids(a, "hjärtsvikt") <= set(a.embed_query("AI that detects heart failure", glossary=True)[0])
+    assert ids(a, "heart failure") <= set(a.embed_query("AI som upptäcker hjärtsvikt", glossary=True)[0])
+    assert not ids(a, "hjärtsvikt") & set(a.embed_query("AI that detects heart failure")[0])
+    sv_chunk = doc_ids(a, "Helgenomsekvensering av bakterier vid klinisk mikrobiologi.")
+    english = a.word_terms("whole-genome sequencing of bacteria in clinical microbiology")
+    from regionplans.index.fusion import word_coverage
+
+    assert word_coverage(english, sv_chunk) == 1.0
+    # The search's translations are not the comparison table's components.
+    assert not set(translations()) & set(groups())
