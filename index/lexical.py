@@ -10,13 +10,18 @@ IDF at query time. On top of that, before a text is embedded:
 - acronyms are expanded both ways ("GMS" ↔ "Genomic Medicine Sweden"): a document's
   own definitions expand that document's text, and every known definition expands
   queries.
+
+Queries cross languages: English small words are dropped, and the field's terms are
+asked for in the other language too (the glossary's groups and its translations), so
+"whole-genome sequencing" reaches "helgenomsekvensering"; :meth:`Analyzer.word_terms`
+gives the fusion each question word's terms in both languages.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -240,31 +245,37 @@ class Analyzer:
         return tuple(out)
 
 
-@lru_cache(maxsize=4)
-def _glossary_patterns(
-    generic: bool = False, translations: bool = False
-) -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]], ...]:
-    """Each glossary term's pattern, whether it is written in capitals, and its group's
-    other terms; the generic groups ("strategi", "centrum") only with ``generic``, the
-    search's translations of the field's words with ``translations``."""
-    from regionplans.glossary import generic_groups, groups
-    from regionplans.glossary import translations as translation_groups
+_Pattern = tuple[re.Pattern[str], bool, tuple[str, ...]]
+_KEY = 3  # patterns are looked up by the first letters of a question's words
 
-    out = []
-    for group in (*groups(), *(translation_groups() if translations else ())):
+
+@lru_cache(maxsize=2)
+def _glossary_patterns(generic: bool) -> dict[str, tuple[_Pattern, ...]]:
+    """Each term's pattern, whether it is written in capitals, and its group's other
+    terms, for the glossary's groups and the search's translations, by the term's first
+    letters; the generic groups ("strategi", "centrum") only with ``generic``."""
+    from regionplans.glossary import generic_groups, groups, translations
+
+    out: dict[str, list[_Pattern]] = {}
+    for group in (*groups(), *translations()):
         if group[0] in generic_groups() and not generic:
             continue
         for term in group:
             caps = term.isupper()
             body = re.escape(term if caps else term.casefold()).replace(r"\ ", r"[\s-]+")
             pattern = re.compile(rf"(?<![\w-]){body}" + (r"(?![a-zåäö])" if caps else r"\w*"))
-            out.append((pattern, caps, tuple(t for t in group if t != term)))
-    return tuple(out)
+            first = words(term)[0]
+            key = (first if caps else first.casefold())[:_KEY]
+            out.setdefault(key, []).append((pattern, caps, tuple(t for t in group if t != term)))
+    return {key: tuple(patterns) for key, patterns in out.items()}
 
 
-GLOSSARY_GENERIC_SPANS = True
-TRANSLATE_SPANS = True
-TRANSLATE_EXPANSION = True
+def _candidates(query: str, generic: bool) -> Iterator[_Pattern]:
+    """The patterns whose term starts like one of ``query``'s words (a few of hundreds)."""
+    table = _glossary_patterns(generic)
+    keys = {form[:n] for w in words(query) for form in (w, w.casefold()) for n in (2, _KEY)}
+    for key in sorted(keys):
+        yield from table.get(key, ())
 
 
 def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
@@ -272,7 +283,7 @@ def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
     ((start, end), "helgenomsekvensering WGS ...") per match."""
     low = query.casefold()
     out = []
-    for pattern, caps, others in _glossary_patterns(GLOSSARY_GENERIC_SPANS, TRANSLATE_SPANS):
+    for pattern, caps, others in _candidates(query, True):
         for match in pattern.finditer(query if caps else low):
             out.append((match.span(), " ".join(others)))
     return out
@@ -281,11 +292,11 @@ def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
 def glossary_expansion(query: str) -> str:
     """The glossary's other terms for every field term in ``query``: "whole-genome
     sequencing" also asks for "helgenomsekvensering", "WGS", ...; generic words
-    ("strategy", "centre") are not expanded. Acronyms match as written."""
+    ("strategy", "centre") are not expanded (their synonyms would flood the query).
+    Acronyms match as written."""
     low = query.casefold()
     extra: list[str] = []
-    # "strategi", "centrum": their synonyms would flood the query.
-    for pattern, caps, others in _glossary_patterns(False, TRANSLATE_EXPANSION):
+    for pattern, caps, others in _candidates(query, False):
         if pattern.search(query if caps else low):
             extra.extend(others)
     return " ".join(dict.fromkeys(extra))

@@ -2,7 +2,9 @@
 
 Shared by the comparison table (a topic's components and their terms, see
 :mod:`regionplans.compare.terms`) and the lexical search (a question's terms in the
-other language, see :mod:`regionplans.index.lexical`).
+other language, see :mod:`regionplans.index.lexical`). The search also uses
+:func:`translations`, the field's everyday words in both languages ("hjärtsvikt" ↔
+"heart failure"), which are no topic components of the table.
 """
 
 from __future__ import annotations
