@@ -3,7 +3,7 @@ fusion that knows the question's language and how much of it a chunk contains)."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from regionplans.index.store import ScoredPayload
 
@@ -57,14 +57,25 @@ def coverage(query_terms: frozenset[int], chunk_terms: frozenset[int]) -> float:
     return len(query_terms & chunk_terms) / len(query_terms) if query_terms else 0.0
 
 
+def word_coverage(word_terms: Sequence[frozenset[int]], chunk_terms: frozenset[int]) -> float:
+    """The share of the question's words a chunk contains in either language (a word
+    counts when the chunk has any of its terms or translations)."""
+    return sum(bool(w & chunk_terms) for w in word_terms) / len(word_terms) if word_terms else 0.0
+
+
 def language_weights(
     language: str | None,
     chunk_languages: Mapping[str, str],
     query_terms: frozenset[int],
     chunk_terms: Mapping[str, frozenset[int]],
+    word_terms: Sequence[frozenset[int]] = (),
 ) -> tuple[dict[str, float], dict[str, float]]:
     """The dense and the lexical weight of every candidate (id → weight) for a question
-    in ``language`` (None: every chunk counts as the question's language)."""
+    in ``language`` (None: every chunk counts as the question's language). A chunk in
+    the other language is weighed by the share of the question's words it contains
+    through ``word_terms`` (each word's terms with its translations, see
+    :meth:`~regionplans.index.lexical.Analyzer.word_terms`); without them it gets no
+    lexical term."""
 
     def foreign(point: str) -> bool:
         other = chunk_languages.get(point, "")
@@ -72,7 +83,7 @@ def language_weights(
 
     dense = {p: 1.0 + FOREIGN_DENSE_WEIGHT for p in chunk_languages if foreign(p)}
     lexical = {
-        p: 0.0 if foreign(p) else coverage(query_terms, terms) ** COVERAGE_POWER
+        p: (word_coverage(word_terms, terms) if foreign(p) else coverage(query_terms, terms)) ** COVERAGE_POWER
         for p, terms in chunk_terms.items()
     }
     return dense, lexical

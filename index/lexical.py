@@ -10,13 +10,18 @@ IDF at query time. On top of that, before a text is embedded:
 - acronyms are expanded both ways ("GMS" ↔ "Genomic Medicine Sweden"): a document's
   own definitions expand that document's text, and every known definition expands
   queries.
+
+Queries cross languages: English small words are dropped, and the field's terms are
+asked for in the other language too (the glossary's groups and its translations), so
+"whole-genome sequencing" reaches "helgenomsekvensering"; :meth:`Analyzer.word_terms`
+gives the fusion each question word's terms in both languages.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -38,6 +43,20 @@ BUILTIN_ACRONYMS: tuple[tuple[str, str], ...] = (
     ("LS", "life science"),
 )
 
+# English small words. The Swedish analysis keeps them as terms, and in a mostly Swedish
+# corpus they are rare, so their IDF is high: "the" or "which" in a question would rank
+# any English chunk above the one about the question's subject. Queries drop them
+# (lower-case or capitalised; an acronym written in capitals stays).
+_ENGLISH_SMALL_WORDS = (
+    "a about after all also an and any are as at be been before between both but by can "
+    "could did do does doing done during each either for from had has have having how if "
+    "in into is it its itself may might more most much must no nor not of on only or other "
+    "our out own same should since so some such than that the their them then there these "
+    "they this those through to too until up upon very was we were what when where whether "
+    "which while who whom whose why will with within would yet you your"
+)
+ENGLISH_STOP_WORDS = frozenset(_ENGLISH_SMALL_WORDS.split())
+
 _ADJ_SUFFIXES = ("iska", "iskt", "isk", "ska", "skt", "sk")
 MIN_PART = 4
 
@@ -45,6 +64,11 @@ MIN_PART = 4
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` (letters and digits, hyphenated words kept whole)."""
     return WORD.findall(text)
+
+
+def content_words(query: str) -> list[str]:
+    """The words of ``query`` without English small words ("the", "which", "does")."""
+    return [w for w in words(query) if w.isupper() or w.casefold() not in ENGLISH_STOP_WORDS]
 
 
 def build_vocabulary(texts: Iterable[str], min_count: int = 1) -> frozenset[str]:
@@ -158,8 +182,9 @@ class Analyzer:
         """The text BM25 embeds for a query: itself, acronym expansions, compound parts,
         and with ``glossary`` the field's terms in the other language (for a question
         in another language than the documents')."""
+        query = " ".join(content_words(query))
         parts = (query, self.acronym_expansion(query, self.acronyms), glossary_expansion(query) if glossary else "")
-        expanded = " ".join(p for p in parts if p)
+        expanded = " ".join(content_words(" ".join(p for p in parts if p)))
         return f"{expanded} {self.expand_text(expanded)}".strip()
 
     def embed_document(
@@ -171,6 +196,32 @@ class Analyzer:
     def embed_query(self, query: str, *, glossary: bool = False) -> tuple[list[int], list[float]]:
         vec = self.bm25.embed_query(self.query_text(query, glossary=glossary))
         return list(vec.indices), list(vec.values)
+
+    def word_terms(self, query: str) -> tuple[frozenset[int], ...]:
+        """The lexical terms of each content word of ``query`` with its glossary
+        translations: "whole-genome sequencing" gives two words, each standing also for
+        "helgenomsekvensering". A word the analysis drops (a stop word) is left out. The
+        fusion counts a chunk in the other language as covering a word when it has any of
+        the word's terms."""
+        found = content_words(query)
+        translations = glossary_spans(" ".join(found))
+        out: list[frozenset[int]] = []
+        position = 0
+        joined = " ".join(found)
+        for word in found:
+            start = joined.index(word, position)
+            position = start + len(word)
+            ids = set(self._stem_ids(word))
+            if not ids:
+                continue
+            for (lo, hi), other in translations:
+                if lo < position and start < hi:
+                    ids.update(self._phrase_ids(other))
+            out.append(frozenset(ids))
+        return tuple(out)
+
+    def _phrase_ids(self, text: str) -> frozenset[int]:
+        return frozenset(i for w in words(text) for i in self._stem_ids(w))
 
     # -- explanation -----------------------------------------------------------
     def _word_ids(self, word: str) -> frozenset[int]:
@@ -194,29 +245,58 @@ class Analyzer:
         return tuple(out)
 
 
-@lru_cache(maxsize=1)
-def _glossary_patterns() -> tuple[tuple[re.Pattern[str], bool, tuple[str, ...]], ...]:
-    from regionplans.glossary import generic_groups, groups
+_Pattern = tuple[re.Pattern[str], bool, tuple[str, ...]]
+_KEY = 3  # patterns are looked up by the first letters of a question's words
 
-    out = []
-    for group in groups():
-        if group[0] in generic_groups():
-            continue  # "strategi", "centrum": their synonyms would flood the query
+
+@lru_cache(maxsize=2)
+def _glossary_patterns(generic: bool) -> dict[str, tuple[_Pattern, ...]]:
+    """Each term's pattern, whether it is written in capitals, and its group's other
+    terms, for the glossary's groups and the search's translations, by the term's first
+    letters; the generic groups ("strategi", "centrum") only with ``generic``."""
+    from regionplans.glossary import generic_groups, groups, translations
+
+    out: dict[str, list[_Pattern]] = {}
+    for group in (*groups(), *translations()):
+        if group[0] in generic_groups() and not generic:
+            continue
         for term in group:
             caps = term.isupper()
             body = re.escape(term if caps else term.casefold()).replace(r"\ ", r"[\s-]+")
             pattern = re.compile(rf"(?<![\w-]){body}" + (r"(?![a-zåäö])" if caps else r"\w*"))
-            out.append((pattern, caps, tuple(t for t in group if t != term)))
-    return tuple(out)
+            first = words(term)[0]
+            key = (first if caps else first.casefold())[:_KEY]
+            out.setdefault(key, []).append((pattern, caps, tuple(t for t in group if t != term)))
+    return {key: tuple(patterns) for key, patterns in out.items()}
+
+
+def _candidates(query: str, generic: bool) -> Iterator[_Pattern]:
+    """The patterns whose term starts like one of ``query``'s words (a few of hundreds)."""
+    table = _glossary_patterns(generic)
+    keys = {form[:n] for w in words(query) for form in (w, w.casefold()) for n in (2, _KEY)}
+    for key in sorted(keys):
+        yield from table.get(key, ())
+
+
+def glossary_spans(query: str) -> list[tuple[tuple[int, int], str]]:
+    """Where ``query`` names a field term, and the glossary's other terms for it:
+    ((start, end), "helgenomsekvensering WGS ...") per match."""
+    low = query.casefold()
+    out = []
+    for pattern, caps, others in _candidates(query, True):
+        for match in pattern.finditer(query if caps else low):
+            out.append((match.span(), " ".join(others)))
+    return out
 
 
 def glossary_expansion(query: str) -> str:
     """The glossary's other terms for every field term in ``query``: "whole-genome
     sequencing" also asks for "helgenomsekvensering", "WGS", ...; generic words
-    ("strategy", "centre") are not expanded. Acronyms match as written."""
+    ("strategy", "centre") are not expanded (their synonyms would flood the query).
+    Acronyms match as written."""
     low = query.casefold()
     extra: list[str] = []
-    for pattern, caps, others in _glossary_patterns():
+    for pattern, caps, others in _candidates(query, False):
         if pattern.search(query if caps else low):
             extra.extend(others)
     return " ".join(dict.fromkeys(extra))

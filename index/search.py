@@ -446,10 +446,11 @@ class PinnedSearcher(_Queries):
         :func:`~regionplans.index.fusion.language_weights`)."""
         only = self._pinned.only_language or ""
         languages = {p.id: str(p.payload.get("language", only)) for p in (*dense_list, *lexical_list)}
-        query_terms = frozenset(self._pinned.analyzer.embed_query(query)[0])
+        analyzer = self._pinned.analyzer
+        # A question of no telling language ("GMS Region Halland") makes no chunk foreign.
         dense_w, lexical_w = language_weights(
-            query_language(query) or self._pinned.majority_language, languages, query_terms,
-            {p.id: p.terms for p in lexical_list},
+            query_language(query), languages, frozenset(analyzer.embed_query(query)[0]),
+            {p.id: p.terms for p in lexical_list}, analyzer.word_terms(query),
         )  # fmt: skip
         return fuse(dense_ranks, lexical_ranks, dense_weights=dense_w, lexical_weights=lexical_w)
 

@@ -2,7 +2,9 @@
 
 Shared by the comparison table (a topic's components and their terms, see
 :mod:`regionplans.compare.terms`) and the lexical search (a question's terms in the
-other language, see :mod:`regionplans.index.lexical`).
+other language, see :mod:`regionplans.index.lexical`). The search also uses
+:func:`translations`, the field's everyday words in both languages ("hjärtsvikt" ↔
+"heart failure"), which are no topic components of the table.
 """
 
 from __future__ import annotations
@@ -27,3 +29,9 @@ def groups() -> tuple[tuple[str, ...], ...]:
 def generic_groups() -> frozenset[str]:
     """First terms of the groups no topic is about on their own ("strategi", "centrum")."""
     return frozenset(_data().get("generic", ()))
+
+
+def translations() -> tuple[tuple[str, ...], ...]:
+    """Groups of words of the field that translate each other (Swedish ↔ English),
+    for the search only: the comparison table's components are :func:`groups`."""
+    return tuple(tuple(group) for group in _data().get("translations", ()))

@@ -106,3 +106,50 @@ def test_fusion_weighs_chunks_by_language_and_term_coverage() -> None:
     assert fuse({"en": 1, "sv": 2}, {"sv": 1}, dense_weights=dense_w, lexical_weights=half)[0].id == "en"
 
 
+
+
+def test_english_small_words_are_no_query_terms() -> None:
+    a = Analyzer(VOCAB)
+    assert ids(a, "Which of the regions does it") == ids(a, "regions")
+    assert ids(a, "IT") != set()  # an acronym in capitals stays
+
+
+def test_question_words_reach_chunks_in_the_other_language() -> None:
+    from regionplans.index.fusion import language_weights, word_coverage
+
+    a = Analyzer(VOCAB)
+    sv_chunk = doc_ids(a, "Helgenomsekvenseringen av barn med misstänkt sällsynt sjukdom startade i Umeå.")
+    en_chunk = doc_ids(a, "Clinical trials in Umeå grew by a third last year.")
+    # Each content word stands also for its glossary terms in the other language.
+    english = a.word_terms("Who offers whole-genome sequencing in Umeå?")
+    assert len(english) == 4  # offers, whole-genome, sequencing, Umeå
+    assert word_coverage(english, sv_chunk) == 0.75  # all but "offers"
+    swedish = a.word_terms("kliniska prövningar i Umeå")
+    assert word_coverage(swedish, en_chunk) == 1.0
+    assert word_coverage(swedish, sv_chunk) == 1 / 3  # only Umeå
+    # Generic words are translated too (only the query text leaves them unexpanded).
+    assert word_coverage(a.word_terms("life science strategy"), doc_ids(a, "Regionens life science-strategi")) == 1.0
+    # In the fusion, a chunk in the other language is weighed by that coverage, squared.
+    languages = {"sv": "sv", "en": "en"}
+    terms = {"sv": sv_chunk, "en": en_chunk}
+    query = frozenset(a.embed_query("kliniska prövningar i Umeå")[0])
+    _, lexical_w = language_weights("sv", languages, query, terms, swedish)
+    assert lexical_w["en"] == 1.0
+    assert language_weights("sv", languages, query, terms)[1]["en"] == 0.0  # no words: none
+
+
+def test_translations_reach_the_other_language_lexically() -> None:
+    from regionplans.glossary import groups, translations
+
+    a = Analyzer(VOCAB)
+    # An English question's BM25 query asks for the Swedish words and the other way round.
+    assert ids(a, "hjärtsvikt") <= set(a.embed_query("AI that detects heart failure", glossary=True)[0])
+    assert ids(a, "heart failure") <= set(a.embed_query("AI som upptäcker hjärtsvikt", glossary=True)[0])
+    assert not ids(a, "hjärtsvikt") & set(a.embed_query("AI that detects heart failure")[0])
+    sv_chunk = doc_ids(a, "Helgenomsekvensering av bakterier vid klinisk mikrobiologi.")
+    english = a.word_terms("whole-genome sequencing of bacteria in clinical microbiology")
+    from regionplans.index.fusion import word_coverage
+
+    assert word_coverage(english, sv_chunk) == 1.0
+    # The search's translations are not the comparison table's components.
+    assert not set(translations()) & set(groups())
