@@ -219,11 +219,7 @@ def _evidence_from_hit(
             ok = False
         covered = ok and row is not None and row in collective_regions(sentence, doc.regions, before)
         if ok:
-            lab = _label_text(sentence)
-            if not lab.triggers and bullet and lead:
-                lead_label = _label_text(lead)
-                if lead_label.triggers:
-                    lab = lead_label
+            lab = _label_text(sentence, lead if bullet else None)
             if row is not None and not _states_position(row, sentence, lab, secondary, covered, len(doc.regions)):
                 ok = False
         if ok:
