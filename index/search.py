@@ -272,7 +272,7 @@ class Searcher(_Queries):
             return
         with self._lock:
             if self._embedder is None:
-                self._embedder = load_embedder(self.settings.model)
+                self._embedder = load_embedder(self.settings.model, query_engine=self.settings.query_engine)
             embedder = self._embedder
         check_model(pinned.meta, embedder)
         self._checked = pinned.generation

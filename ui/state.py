@@ -106,10 +106,25 @@ class AppState:
     """The library objects the views share: one Searcher, reopened after uploads."""
 
     def __init__(self, settings: Settings) -> None:
+        from regionplans.index.embed import load_embedder
+
         self.settings = settings
         self.startup = Startup(settings)
         self._searcher: Any = None
         self._lock = threading.Lock()
+        # One query embedder for the app's life: a Searcher reopened after an upload
+        # keeps it, so a model that is slow to load (the ONNX query encoder) loads once,
+        # in the background from the start.
+        self.embedder = load_embedder(settings.model, query_engine=settings.query_engine)
+        load = getattr(self.embedder, "load", None)
+        if load is not None:
+            threading.Thread(target=self._load_embedder, args=(load,), name="load-query-encoder", daemon=True).start()
+
+    @staticmethod
+    def _load_embedder(load: Any) -> None:
+        # A failure shows again, with its message, at the first search.
+        with contextlib.suppress(Exception):
+            load()
 
     @property
     def searcher(self) -> Any:
@@ -117,7 +132,7 @@ class AppState:
 
         with self._lock:
             if self._searcher is None:
-                self._searcher = Searcher(self.settings)
+                self._searcher = Searcher(self.settings, embedder=self.embedder)
             return self._searcher
 
     def reset(self) -> None:

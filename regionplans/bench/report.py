@@ -95,7 +95,12 @@ def summary(rows: dict[str, list[dict[str, Any]]], largest: int) -> list[dict[st
                         "filtered": "hybrid with a region filter"}.get(mode, "query embedding included" if mode == "dense" else "")
                 add(f"{mode} query, end to end", size, fmt_spread(s[mode]),
                     f"{note}; CPU {s[mode]['cpu_ms']:g} ms/query".lstrip("; ") + (hybrid_ok if mode == "hybrid" else "")
-                    + (_load(s) if mode == "hybrid" else ""))  # fmt: skip
+                    + (_load(s) + _engine(s) if mode == "hybrid" else ""))  # fmt: skip
+            engines = s.get("query_engines", {})
+            if engines:
+                add("query embedding by engine, one question: p50 (CPU) / load", size,
+                    "; ".join(f"{name} {e['p50']:g} ms ({e['cpu_ms']:g}) / {e['load_s']:g} s" for name, e in engines.items()),
+                    "REGIONPLANS_QUERY_ENGINE; load = first question in a fresh engine")  # fmt: skip
             st = s["stages"]
             names = ("embed", "lexical", "store", "fusion", "payloads", "rescore", "explain", "other")
             add("hybrid stages p50 wall (CPU per query): query embedding / lexical analysis / store search / "
@@ -186,6 +191,12 @@ def write_report(rows: dict[str, list[dict[str, Any]]], sizes: Sequence[int], pa
     if echo:
         print(head, flush=True)
     return BenchReport(tuple(head_rows), {k: tuple(v) for k, v in rows.items()}, markdown, png)
+
+
+def _engine(row: dict[str, Any]) -> str:
+    """Which engine embedded the questions (reports before the setting lack it)."""
+    engine = row.get("query_engine")
+    return f"; questions embedded by {engine}" if engine else ""
 
 
 def _load(row: dict[str, Any]) -> str:

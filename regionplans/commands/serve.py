@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from regionplans.cli import settings_options
-from regionplans.config import Settings
+from regionplans.config import Settings, query_engine_setting
 
 
 @click.command("serve", epilog="\b\nExample:\n  regionplans serve --port 7860")
@@ -15,7 +15,12 @@ from regionplans.config import Settings
 def command(settings: Settings, host: str, port: int) -> None:
     """Open the app over the index; with none yet, the app answers at once and ingests and
     indexes the corpus in the background, showing how far it has come."""
+    import dataclasses
+
     from regionplans.ui.app import serve
 
+    # A served app answers many questions: unless told otherwise, it embeds them with the
+    # ONNX query encoder when it is installed (slower to load, half the CPU a question).
+    settings = dataclasses.replace(settings, query_engine=query_engine_setting(default="auto"))
     click.echo(f"regionplans: http://{host}:{port}")
     serve(settings, host=host, port=port)
