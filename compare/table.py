@@ -32,7 +32,14 @@ from regionplans.compare.attribution import (
     states_position,
 )
 from regionplans.compare.confidence import cell_confidence
-from regionplans.compare.terms import TermMatch, Terms, topic_terms
+from regionplans.compare.terms import (
+    STEM_LEN,
+    AspectTerms,
+    TermMatch,
+    Terms,
+    aspect_terms,
+    topic_terms,
+)
 from regionplans.errors import ConfigError
 from regionplans.records import Document, Hit, SearchFilters, SearchResult, normalise_text
 
@@ -125,41 +132,6 @@ class ComparisonTable:
             if c.row == row and c.column == col:
                 return c
         raise KeyError(f"no cell for row {row!r}, column {col!r}")
-
-
-# Aspect words that ask for dates ("deadlines", "tidsplan", "årtal").
-DEADLINE_WORDS = ("deadline", "tidsplan", "tidpunkt", "årtal", "timeline", "datum")
-STEM_LEN = 5  # an aspect word matches any word starting with its first five letters
-_WORD = re.compile(r"[^\W_]+")
-
-
-@dataclass(frozen=True, slots=True)
-class AspectTerms:
-    """An aspect column's words ("finansiering (medel, kronor, budget)"): any one
-    names the aspect; a deadline aspect asks for a dated sentence instead."""
-
-    stems: tuple[str, ...]
-    acronyms: tuple[str, ...]
-    dated: bool
-
-    def match(self, sentence: str) -> bool:
-        if self.dated:
-            return bool(extract.deadlines(sentence))
-        if any(re.search(rf"(?<![\w-]){re.escape(a)}(?![a-zåäö])", sentence) for a in self.acronyms):
-            return True
-        words = [w.casefold() for w in _WORD.findall(sentence)]
-        return any(w.startswith(s) for w in words for s in self.stems)
-
-
-def aspect_terms(aspect: str) -> AspectTerms:
-    words = [w for w in _WORD.findall(aspect) if w.casefold() not in _STOP and len(w) > 2]
-    acronyms = tuple(w for w in words if w.isupper() and len(w) <= 6)
-    stems = tuple(dict.fromkeys(w.casefold()[:STEM_LEN] for w in words if w not in acronyms))
-    dated = any(w.casefold().startswith(DEADLINE_WORDS) for w in words)
-    return AspectTerms(stems, acronyms, dated)
-
-
-_STOP = frozenset(["och", "i", "på", "för", "med", "av", "till", "om", "en", "ett", "det", "den", "att", "som", "the", "of", "and", "in", "for", "to", "a", "an", "on", "inom", "kring", "samt"])
 
 
 # -- cells ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from regionplans.compare import extract
 from regionplans.glossary import generic_groups, groups
 from regionplans.records import Document, normalise_text
 
@@ -196,3 +197,38 @@ def topic_terms(topic: str, documents: Sequence[Document] = ()) -> Terms:
         more = [s for s, long in defined.items() if any(long.casefold().startswith(t.casefold()) for t in c.terms if not _is_caps(t))]
         out.append(Component(c.name, tuple(dict.fromkeys((*c.terms, *more))), c.generic))
     return Terms(normalise_text(topic), tuple(out), wholes)
+
+
+# Aspect words that ask for dates ("deadlines", "tidsplan", "årtal").
+DEADLINE_WORDS = ("deadline", "tidsplan", "tidpunkt", "årtal", "timeline", "datum")
+STEM_LEN = 5  # an aspect word matches any word starting with its first five letters
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class AspectTerms:
+    """An aspect column's words ("finansiering (medel, kronor, budget)"): any one
+    names the aspect; a deadline aspect asks for a dated sentence instead."""
+
+    stems: tuple[str, ...]
+    acronyms: tuple[str, ...]
+    dated: bool
+
+    def match(self, sentence: str) -> bool:
+        if self.dated:
+            return bool(extract.deadlines(sentence))
+        if any(re.search(rf"(?<![\w-]){re.escape(a)}(?![a-zåäö])", sentence) for a in self.acronyms):
+            return True
+        words = [w.casefold() for w in _WORD.findall(sentence)]
+        return any(w.startswith(s) for w in words for s in self.stems)
+
+
+def aspect_terms(aspect: str) -> AspectTerms:
+    words = [w for w in _WORD.findall(aspect) if w.casefold() not in _STOP and len(w) > 2]
+    acronyms = tuple(w for w in words if w.isupper() and len(w) <= 6)
+    stems = tuple(dict.fromkeys(w.casefold()[:STEM_LEN] for w in words if w not in acronyms))
+    dated = any(w.casefold().startswith(DEADLINE_WORDS) for w in words)
+    return AspectTerms(stems, acronyms, dated)
+
+
+_STOP = frozenset(["och", "i", "på", "för", "med", "av", "till", "om", "en", "ett", "det", "den", "att", "som", "the", "of", "and", "in", "for", "to", "a", "an", "on", "inom", "kring", "samt"])

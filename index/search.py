@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from regionplans.config import Limits, Settings
+from regionplans.config import Settings
 from regionplans.errors import ConfigError, IndexError_
 from regionplans.index.build import check_model
 from regionplans.index.embed import Embedder, load_embedder
@@ -42,7 +42,7 @@ from regionplans.index.store import (
 )
 from regionplans.records import SEARCH_MODES, Chunk, Document, Hit, SearchFilters, SearchResult
 
-__all__ = ["CANDIDATES", "PinnedSearcher", "Searcher", "check_request", "fuse", "query_language"]
+__all__ = ["CANDIDATES", "PinnedSearcher", "Searcher", "fuse", "query_language"]
 
 
 def _chunk(payload: dict[str, Any]) -> Chunk:
@@ -56,32 +56,6 @@ def _chunk(payload: dict[str, Any]) -> Chunk:
         split_idx_start=int(payload.get("split_idx_start", 0)),
         split_idx_end=int(payload.get("split_idx_end", 0)),
     )
-
-
-def check_request(query: object, filters: SearchFilters, limit: int, limits: Limits) -> str:
-    """``query`` when a search for it is within ``limits`` (query length, values per
-    filter, hits), else a :class:`~regionplans.errors.LimitError` or ConfigError; the
-    same checks for the CLI, the library and the app, made before anything is loaded."""
-    if not isinstance(query, str):
-        raise ConfigError(f"the query must be text, not {type(query).__name__}")
-    limits.check_text(query)
-    for name in ("regions", "publishers", "doc_types", "languages"):
-        values = getattr(filters, name)
-        limits.check_values(values, f"the {name.replace('_', ' ')} filter")
-        for value in values:
-            limits.check_text(value, f"a value of the {name.replace('_', ' ')} filter")
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ConfigError(f"the number of hits must be a whole number from 1, not {limit!r}")
-    limits.check_hits(limit)
-    return query
-
-
-def _check_batch(requests: Sequence[tuple[str, SearchFilters]], limit: int, limits: Limits) -> None:
-    """A batch's queries: a comparison asks its topic and an aspect together, so each
-    may be as long as two queries (document-id filters are the library's own)."""
-    doubled = replace(limits, max_query_chars=2 * limits.max_query_chars + 1)
-    for query, filters in requests:
-        check_request(query, filters, limit, doubled)
 
 
 class _Pinned:
@@ -175,7 +149,7 @@ class _Queries:
     ) -> SearchResult:
         """The best chunks for ``query``, at most ``per_doc`` per document. ``rescore=False``
         leaves a hybrid search's fused order as it is (no best-sentence second stage)."""
-        check_request(query, filters, limit, self.settings.limits)
+        self.settings.limits.check_request(query, filters, limit)
         with self._view() as view:
             if not query.strip():
                 raise ConfigError("empty query: give a question or some words to search for")
@@ -207,7 +181,7 @@ class _Queries:
     ) -> list[SearchResult]:
         """Many searches in one batched Qdrant call (no region detection); ``explain``
         False leaves out each hit's matched words (a comparison table reads none)."""
-        _check_batch(requests, limit, self.settings.limits)
+        self.settings.limits.check_batch(requests, limit)
         with self._view() as view:
             return view._run(requests, mode=mode, limit=limit, per_doc=per_doc, explain=explain)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from regionplans.errors import ConfigError, LimitError
@@ -148,6 +149,31 @@ class Limits:
         """At most ``max_hits`` hits asked for."""
         if n > self.max_hits:
             raise self._refuse("max_hits", "the hits asked for", n, "hits")
+
+    def check_request(self, query: object, filters: Any, limit: int) -> str:
+        """``query`` when a search for it (its :class:`~regionplans.records.SearchFilters`
+        and number of hits) is within these limits, else a :class:`LimitError` or
+        ConfigError; the same checks for the CLI, the library and the app, made before
+        anything is loaded."""
+        if not isinstance(query, str):
+            raise ConfigError(f"the query must be text, not {type(query).__name__}")
+        self.check_text(query)
+        for name in ("regions", "publishers", "doc_types", "languages"):
+            values = getattr(filters, name)
+            self.check_values(values, f"the {name.replace('_', ' ')} filter")
+            for value in values:
+                self.check_text(value, f"a value of the {name.replace('_', ' ')} filter")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ConfigError(f"the number of hits must be a whole number from 1, not {limit!r}")
+        self.check_hits(limit)
+        return query
+
+    def check_batch(self, requests: Sequence[tuple[str, Any]], limit: int) -> None:
+        """A batch's queries: a comparison asks its topic and an aspect together, so each
+        may be as long as two queries (document-id filters are the library's own)."""
+        doubled = replace(self, max_query_chars=2 * self.max_query_chars + 1)
+        for query, filters in requests:
+            doubled.check_request(query, filters, limit)
 
 
 LIMIT_ENV: dict[str, str] = {
