@@ -31,6 +31,7 @@ STOP = frozenset(
 MIN_INTERNAL = 6  # a term this long also matches inside a compound ("bilddiagnostik")
 
 
+@lru_cache(maxsize=4096)
 def _is_caps(term: str) -> bool:
     letters = [c for c in term if c.isalpha()]
     return bool(letters) and len(term) <= 6 and all(c.isupper() for c in letters)
