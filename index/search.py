@@ -178,12 +178,14 @@ class _Queries:
         limit: int = 10,
         per_doc: int | None = None,
         explain: bool = True,
+        rescore: bool = True,
     ) -> list[SearchResult]:
         """Many searches in one batched Qdrant call (no region detection); ``explain``
-        False leaves out each hit's matched words (a comparison table reads none)."""
+        False leaves out each hit's matched words (a comparison table reads none),
+        ``rescore`` False the best-sentence second stage (``index.rescore``)."""
         self.settings.limits.check_batch(requests, limit)
         with self._view() as view:
-            return view._run(requests, mode=mode, limit=limit, per_doc=per_doc, explain=explain)
+            return view._run(requests, mode=mode, limit=limit, per_doc=per_doc, explain=explain, rescore=rescore)
 
 
 class Searcher(_Queries):

@@ -233,7 +233,7 @@ class HandSearcher:
     def index_info(self) -> dict:  # type: ignore[type-arg]
         return {"model": "hand", "version": "v1"}
 
-    def search_batch(self, requests, *, mode="hybrid", limit=10, per_doc=None, explain=True):  # type: ignore[no-untyped-def]
+    def search_batch(self, requests, *, mode="hybrid", limit=10, per_doc=None, explain=True, rescore=True):  # type: ignore[no-untyped-def]
         from regionplans.records import Chunk, Hit, SearchResult
 
         out = []
@@ -331,7 +331,8 @@ class TableSearcher:
         return {"model": "test-model", "version": "v1"}
 
     def search_batch(self, requests: Sequence[tuple[str, SearchFilters]], *, mode: str = "hybrid",
-                     limit: int = 10, per_doc: int | None = None, explain: bool = True) -> list[SearchResult]:  # fmt: skip
+                     limit: int = 10, per_doc: int | None = None, explain: bool = True,
+                     rescore: bool = True) -> list[SearchResult]:  # fmt: skip
         out = []
         for query, flt in requests:
             hits = []
