@@ -3,45 +3,37 @@
 Rows are the 21 regions and the national actors (see :mod:`compare.attribution` for
 whose documents a row reads). For every row the topic (and each aspect) is searched only
 in that row's documents, all rows in one batched call, plus one search of the national
-texts whose sentences name regions. A sentence is evidence when it names every
-component of the topic (:mod:`compare.terms`: the field's glossary in both languages,
-acronyms, compound parts; a component may stand in its section heading) and, for an
-aspect column, the aspect too. Quotes are sentences cut from the chunk text, so each is
-an exact passage of the document's cleaned text. A cell's label is its first quote's:
-the row's own documents first, the most binding wording first.
+texts whose sentences name regions. Which sentences of a hit are evidence is
+:mod:`compare.evidence`'s; a cell keeps those the relevance model
+(:mod:`compare.relevance`) accepts. A cell's label is its first quote's: the row's own
+documents first, the most binding wording first.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any, Literal, Protocol
 
 from regionplans.compare import extract, labels, relevance
 from regionplans.compare.attribution import (
-    collective_regions,
-    is_definition,
     refers_to,
     row_documents,
     sentence_regions,
-    speaks_for,
-    states_position,
 )
 from regionplans.compare.confidence import cell_confidence
+from regionplans.compare.evidence import Evidence, closest_miss, evidence_from_hit
 from regionplans.compare.terms import (
     STEM_LEN,
-    AspectTerms,
-    TermMatch,
     Terms,
     aspect_terms,
     topic_terms,
 )
 from regionplans.errors import ConfigError
-from regionplans.records import Document, Hit, SearchFilters, SearchResult, normalise_text
+from regionplans.records import Document, SearchFilters, SearchResult, normalise_text
 
 EmptyReason = Literal["no_documents", "nothing_relevant"]
 
@@ -51,7 +43,7 @@ class SearcherLike(Protocol):
 
     def search_batch(
         self, requests: Sequence[tuple[str, SearchFilters]], *, mode: str = ..., limit: int = ...,
-        per_doc: int | None = ..., explain: bool = ..., rescore: bool = ...,
+        per_doc: int | None = ..., explain: bool = ..., rescore: bool = ..., candidates: int = ...,
     ) -> list[SearchResult]: ...  # fmt: skip
 
     def documents(self) -> list[Document]: ...
@@ -65,31 +57,6 @@ def _one_generation(searcher: SearcherLike) -> contextlib.AbstractContextManager
     even while a build switches to the next one."""
     pinned = getattr(searcher, "pinned", None)
     return pinned() if callable(pinned) else contextlib.nullcontext(searcher)
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One quoted passage and where it is written."""
-
-    quote: str
-    doc_id: str
-    doc_name: str
-    title: str
-    heading_path: tuple[str, ...]
-    page_number: int
-    date: str | None
-    source_url: str | None
-    file_path: str
-    secondary: bool
-    score: float
-    publisher: str = ""
-    label: str = "none"
-    triggers: tuple[str, ...] = ()
-    matched: tuple[str, ...] = ()  # the words that named the topic
-    dense_rank: int | None = None  # the passage's rank in the row's dense search
-    in_heading: bool = False  # part of the topic is named only in the section heading
-    relevance: float | None = None  # P(the sentence is evidence for the row), compare.relevance
-    covered: bool = False  # the row is named through a collective reference ("övriga fem regioner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,115 +102,6 @@ class ComparisonTable:
 
 
 # -- cells ---------------------------------------------------------------------------
-
-# A row's chunks come back for each of its columns: what depends only on the chunk or
-# the sentence is worked out once (pure functions; `regionplans bench --parts compare`).
-_CACHE = 1 << 15
-_match = lru_cache(maxsize=_CACHE)(Terms.match)
-_label_text = lru_cache(maxsize=_CACHE)(labels.label_text)
-_speaks_for = lru_cache(maxsize=_CACHE)(speaks_for)
-_aspect_match = lru_cache(maxsize=_CACHE)(AspectTerms.match)
-_states_position = lru_cache(maxsize=_CACHE)(states_position)
-
-
-@lru_cache(maxsize=_CACHE)
-def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple(labels.sentence_spans(text))
-
-
-def _evidence_from_hit(
-    hit: Hit, terms: Terms, aspect: AspectTerms | None, secondary: bool, row: str | None,
-) -> list[Evidence]:
-    """The sentences of a hit's chunk that are evidence (about the topic, and the aspect),
-    labelled; a list item takes its label from its lead-in ("föreslår Lif att:").
-
-    ``row`` set: only sentences that speak for that row (a sentence of a several-region
-    document naming other regions does not)."""
-    text = hit.chunk.text
-    doc = hit.document
-    # A heading stands for the topic only when it names all of it ("AI i diagnostiken").
-    context = " ".join(h for h in hit.chunk.heading_path if _match(terms, h).matched)
-    spans = _sentence_spans(text)
-    out: list[Evidence] = []
-    lead: str | None = None
-    bullets = ["•" in text[(spans[i - 1][1] if i else 0) : s] for i, (s, _e) in enumerate(spans)]
-    matches = []
-    for i, (s, e) in enumerate(spans):
-        # A list item stands under its lead-in ("Helgenomsekvensering:"), as under a heading.
-        lead_in = next((text[a:b] for a, b in reversed(spans[:i]) if text[a:b].rstrip().endswith(":")), "") \
-            if bullets[i] else ""  # fmt: skip
-        lead_in = lead_in if lead_in and _match(terms, lead_in).matched else ""
-        matches.append(_clause_match(terms, text[s:e], f"{context} {lead_in}".strip(), doc.acronyms, doc.publisher))
-    topic_in_chunk = any(m.matched for m in matches)
-    for i, ((s, e), match, bullet) in enumerate(zip(spans, matches, bullets, strict=True)):
-        sentence = text[s:e]
-        before = text[spans[max(0, i - 2)][0] : s] if i else ""  # "övriga fem regioner" reads what went before
-        if not bullet:
-            lead = None
-        if aspect is None:
-            ok = match.matched
-        else:
-            ok = topic_in_chunk and _aspect_match(aspect, sentence) and (match.matched or aspect.dated or bullet)
-        if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":") or _table_like(sentence)
-                   or _INDICATOR.match(sentence) or is_definition(sentence, match.words)):  # fmt: skip
-            ok = False  # a heading, a lead-in, a table, an indicator's name or a definition is no position
-        if ok and row is not None and not _speaks_for(doc, sentence, row, before):
-            ok = False
-        covered = ok and row is not None and row in collective_regions(sentence, doc.regions, before)
-        if ok:
-            lab = _label_text(sentence, lead if bullet else None)
-            if row is not None and not _states_position(row, sentence, lab, secondary, covered, len(doc.regions)):
-                ok = False
-        if ok:
-            out.append(Evidence(
-                quote=sentence, doc_id=doc.doc_id, doc_name=doc.name, title=doc.title,
-                heading_path=hit.chunk.heading_path, page_number=hit.chunk.page_number,
-                date=doc.date, source_url=doc.source_url, file_path=doc.file_path,
-                secondary=secondary, score=hit.score, publisher=doc.publisher,
-                label=lab.label, triggers=lab.triggers, matched=match.words, dense_rank=hit.dense_rank,
-                in_heading=match.matched and match.components < len(terms.components), covered=covered,
-            ))  # fmt: skip
-        if sentence.rstrip().endswith(":"):
-            lead = sentence
-    return out
-
-
-_BUT = re.compile(r",\s+(?:men|but)\s+", re.IGNORECASE)
-
-
-def _clause_match(
-    terms: Terms, sentence: str, context: str, acronyms: Sequence[tuple[str, str]], owner: str = "",
-) -> TermMatch:  # fmt: skip
-    """The topic named in one clause: "AI används för bemanning, men inte i
-    diagnostiken" names AI and diagnostics, but not AI in diagnostics. An organisation
-    of the topic may be named by the document's publisher (``owner``)."""
-    match = _match(terms, sentence, context, acronyms, owner)
-    clauses = _BUT.split(sentence)
-    if match.matched and len(clauses) > 1 and not any(_match(terms, c, context, acronyms, owner).matched for c in clauses):
-        return TermMatch(False)
-    return match
-
-
-def _table_like(sentence: str) -> bool:
-    """A flattened table row: cells set apart by bars, or mostly numbers."""
-    tokens = sentence.split()
-    numeric = sum(bool(re.fullmatch(r"[\d\s.,%–-]+", t)) for t in tokens)
-    return sentence.count("|") >= 3 or numeric > 0.3 * len(tokens)
-
-
-# The name of an indicator in a plan's follow-up list ("Antal patienter som ...").
-_INDICATOR = re.compile(r"^\W*(?:Antal|Andel|Number\s+of|Share\s+of|Proportion\s+of|Percentage\s+of)\s")
-
-def _miss(hit: Hit, secondary: bool) -> Evidence:
-    text = hit.chunk.text
-    s, e = labels.sentence_spans(text)[0]
-    doc = hit.document
-    return Evidence(
-        quote=text[s:e], doc_id=doc.doc_id, doc_name=doc.name, title=doc.title,
-        heading_path=hit.chunk.heading_path, page_number=hit.chunk.page_number, date=doc.date,
-        source_url=doc.source_url, file_path=doc.file_path, secondary=secondary, score=hit.score,
-        publisher=doc.publisher,
-    )  # fmt: skip
 
 
 def _rank(e: Evidence) -> tuple[bool, int, bool, float]:
@@ -353,7 +211,41 @@ def _row_filters(
 
 
 NATIONAL_LIMIT = 100  # hits of the national texts read for sentences naming regions
-MIN_WORDS = 5  # a quote shorter than this is a heading or a fragment
+# Hits each side of a row's hybrid search fetches for fusion (a search page's 100 is more
+# than a row's 20 hits need; half the time of the table's searches at 100k chunks).
+CANDIDATES = 50
+
+
+def _searches(
+    searcher: SearcherLike, requests: Sequence[tuple[str, SearchFilters]], slots: Sequence[tuple[str, str]],
+    columns: Sequence[str], *, mode: str, limit: int,
+) -> Generator[dict[tuple[str, str], SearchResult], None, None]:  # fmt: skip
+    """Each column's results by slot ((row, column); row "" for the national texts), in
+    column order. Rows read their first ``limit`` hits, the national texts
+    NATIONAL_LIMIT, without the best-sentence second stage (the table judges every
+    sentence itself; eval/dev: the same rows, 305 against 303 right cells of 350).
+
+    The searches run ahead in a worker thread while the caller reads the sentences of the
+    columns already found: the store searches without holding the GIL, so on two cores
+    a table takes about the longer of the two, not their sum."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regionplans-table")
+
+    def search(batch: list[int], depth: int) -> dict[tuple[str, str], SearchResult]:
+        answers = searcher.search_batch([requests[i] for i in batch], mode=mode, limit=depth, per_doc=None,
+                                        explain=False, rescore=False, candidates=max(CANDIDATES, depth))  # fmt: skip
+        return dict(zip([slots[i] for i in batch], answers, strict=True))
+
+    try:
+        futures: list[tuple[Future[dict[tuple[str, str], SearchResult]], ...]] = []
+        for col in columns:
+            national = [i for i, (row, c) in enumerate(slots) if c == col and not row]
+            rows = [i for i, (row, c) in enumerate(slots) if c == col and row]
+            futures.append(tuple(pool.submit(search, batch, depth) for batch, depth in (
+                (national, max(limit, NATIONAL_LIMIT)), (rows, limit)) if batch))  # fmt: skip
+        for column in futures:
+            yield {slot: result for future in column for slot, result in future.result().items()}
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _build_table(
@@ -397,53 +289,39 @@ def _build_table(
         if national and region_rows:
             requests.append((query, SearchFilters(doc_ids=national)))
             slots.append(("", col))
-    # Rows read their first ``limit`` hits, the national texts NATIONAL_LIMIT: two batches,
-    # so no row pays for the national depth. Without the best-sentence second stage: the
-    # table judges every sentence itself (eval/dev: the same rows, 305 against 303 right
-    # cells of 350), and skipping it saves about a tenth of the table's time at 100k.
-    by_slot: dict[tuple[str, str], SearchResult] = {}
-    for national_batch, depth in ((False, limit), (True, max(limit, NATIONAL_LIMIT))):
-        batch = [i for i, (row, _col) in enumerate(slots) if (not row) is national_batch]
-        if batch:
-            answers = searcher.search_batch([requests[i] for i in batch], mode=mode, limit=depth, per_doc=None,
-                                            explain=False, rescore=False)  # fmt: skip
-            by_slot.update(zip([slots[i] for i in batch], answers, strict=True))
-
-    # National texts naming regions in a sentence: secondary evidence for those regions.
     listed: dict[tuple[str, str], list[Evidence]] = {}
-    for col in columns:
-        result = by_slot.get(("", col))
-        aspect = aspect_terms(col) if col != topic else None
-        for hit in result.hits if result else ():
-            if hit.score < min_score:
-                continue
-            for ev in _evidence_from_hit(hit, terms, aspect, True, None):
-                for region in sentence_regions(ev.quote):
-                    if region in region_rows:
-                        listed.setdefault((region, col), []).append(ev)
-
     pending: list[tuple[str, str, str, list[Evidence], int, Evidence | None]] = []
     empty: dict[tuple[str, str], Cell] = {}
-    for row, group in all_rows:
-        docs = by_row.get(row, [])
-        secondary_of = {d.doc_id: sec for d, sec in docs}
-        for col in columns:
-            extra = listed.get((row, col), [])
-            if not docs and not extra:
-                empty[(row, col)] = Cell(row, group, col, "none", (), (), (), (), 0.0, "no_documents", 0)
-                continue
-            result = by_slot.get((row, col))
+    with contextlib.closing(_searches(searcher, requests, slots, columns, mode=mode, limit=limit)) as searches:
+        for col, by_slot in zip(columns, searches, strict=True):
             aspect = aspect_terms(col) if col != topic else None
-            found: list[Evidence] = list(extra)
-            for hit in (result.hits[:limit] if result else ()):
-                if hit.score >= min_score:
-                    found.extend(_evidence_from_hit(hit, terms, aspect, secondary_of.get(hit.document.doc_id, True), row))
-            miss = None
-            if result is not None and result.hits:
-                top = result.hits[0]
-                miss = _miss(top, secondary_of.get(top.document.doc_id, True))
-            searched = len(docs) + len({e.doc_id for e in extra})
-            pending.append((row, group, col, found, searched, miss))
+            # National texts naming regions in a sentence: secondary evidence for those regions.
+            result = by_slot.get(("", col))
+            for hit in result.hits if result else ():
+                if hit.score < min_score:
+                    continue
+                for ev in evidence_from_hit(hit, terms, aspect, True, None):
+                    for region in sentence_regions(ev.quote):
+                        if region in region_rows:
+                            listed.setdefault((region, col), []).append(ev)
+            for row, group in all_rows:
+                docs = by_row.get(row, [])
+                extra = listed.get((row, col), [])
+                if not docs and not extra:
+                    empty[(row, col)] = Cell(row, group, col, "none", (), (), (), (), 0.0, "no_documents", 0)
+                    continue
+                secondary_of = {d.doc_id: sec for d, sec in docs}
+                result = by_slot.get((row, col))
+                found: list[Evidence] = list(extra)
+                for hit in (result.hits[:limit] if result else ()):
+                    if hit.score >= min_score:
+                        found.extend(evidence_from_hit(hit, terms, aspect, secondary_of.get(hit.document.doc_id, True), row))
+                miss = None
+                if result is not None and result.hits:
+                    top = result.hits[0]
+                    miss = closest_miss(top, secondary_of.get(top.document.doc_id, True))
+                searched = len(docs) + len({e.doc_id for e in extra})
+                pending.append((row, group, col, found, searched, miss))
     judged = _judge(terms, [(row, found) for row, _g, _c, found, _s, _m in pending], min_relevance)
     for (row, group, col, _found, searched, miss), candidates in zip(pending, judged, strict=True):
         chosen = _order(candidates, max_evidence, relevance.model()[2] if min_relevance is None else min_relevance)

@@ -220,8 +220,7 @@ class AspectTerms:
             return bool(extract.deadlines(sentence))
         if any(re.search(rf"(?<![\w-]){re.escape(a)}(?![a-zåäö])", sentence) for a in self.acronyms):
             return True
-        words = [w.casefold() for w in _WORD.findall(sentence)]
-        return any(w.startswith(s) for w in words for s in self.stems)
+        return any(w.casefold().startswith(self.stems) for w in _WORD.findall(sentence))
 
 
 def aspect_terms(aspect: str) -> AspectTerms:

@@ -179,13 +179,16 @@ class _Queries:
         per_doc: int | None = None,
         explain: bool = True,
         rescore: bool = True,
+        candidates: int = CANDIDATES,
     ) -> list[SearchResult]:
         """Many searches in one batched Qdrant call (no region detection); ``explain``
         False leaves out each hit's matched words (a comparison table reads none),
-        ``rescore`` False the best-sentence second stage (``index.rescore``)."""
+        ``rescore`` False the best-sentence second stage (``index.rescore``);
+        ``candidates``: how many hits each side of a hybrid search fetches for fusion."""
         self.settings.limits.check_batch(requests, limit)
         with self._view() as view:
-            return view._run(requests, mode=mode, limit=limit, per_doc=per_doc, explain=explain, rescore=rescore)
+            return view._run(requests, mode=mode, limit=limit, per_doc=per_doc, explain=explain, rescore=rescore,
+                             candidates=candidates)  # fmt: skip
 
 
 class Searcher(_Queries):
@@ -326,6 +329,7 @@ class PinnedSearcher(_Queries):
         boost_regions: tuple[str, ...] = (),
         explain: bool = True,
         rescore: bool = True,
+        candidates: int = CANDIDATES,
     ) -> list[SearchResult]:
         if mode not in SEARCH_MODES:
             raise ConfigError(
@@ -364,8 +368,8 @@ class PinnedSearcher(_Queries):
             if mode == "hybrid":
                 # Both candidate lists, fused here (see ``fuse``).
                 language = ("language",) if self._pinned.only_language is None else False
-                specs.append(QuerySpec("dense", d, None, flt, limit=CANDIDATES, with_payload=language))
-                specs.append(QuerySpec("lexical", None, s, flt, limit=CANDIDATES, with_payload=language,
+                specs.append(QuerySpec("dense", d, None, flt, limit=candidates, with_payload=language))
+                specs.append(QuerySpec("lexical", None, s, flt, limit=candidates, with_payload=language,
                                        with_terms=True))  # fmt: skip
             else:
                 specs.append(QuerySpec(mode, d, s, flt, limit=fetch))
@@ -379,7 +383,7 @@ class PinnedSearcher(_Queries):
                 dense_ranks = {p.id: r for r, p in enumerate(dense_list, 1)}
                 lexical_ranks = {p.id: r for r, p in enumerate(lexical_list, 1)}
                 fused = self._fuse(requests[i][0], dense_list, lexical_list, dense_ranks, lexical_ranks)
-                ranked.append((fused[: max(fetch, RESCORE_DEPTH)], dense_ranks, lexical_ranks))
+                ranked.append((fused[: max(fetch, RESCORE_DEPTH) if rescore else fetch], dense_ranks, lexical_ranks))
             else:
                 main = by_score(results[i])
                 ranks = {p.id: r for r, p in enumerate(main, 1)}

@@ -21,6 +21,7 @@ from regionplans.index.store import (
     KEYWORD_FIELDS,
     NO_FILTERS,
     SPARSE,
+    SPARSE_FULL_SCAN,
     QuerySpec,
     ScoredPayload,
     StoredPoint,
@@ -306,7 +307,8 @@ class ClientStore:
         self.client.create_collection(
             name,
             vectors_config={DENSE: models.VectorParams(size=dim, distance=models.Distance.COSINE)},
-            sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            sparse_vectors_config={SPARSE: models.SparseVectorParams(
+                modifier=models.Modifier.IDF, index=models.SparseIndexParams(full_scan_threshold=SPARSE_FULL_SCAN))},
             **kwargs,
         )
         with warnings.catch_warnings():

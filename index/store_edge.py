@@ -23,6 +23,7 @@ from regionplans.index.store import (
     INTEGER_FIELDS,
     KEYWORD_FIELDS,
     SPARSE,
+    SPARSE_FULL_SCAN,
     StoredPoint,
     StoreSnapshot,
     StoreWriter,
@@ -216,7 +217,8 @@ class EdgeStore:
                 gen_dir.mkdir(parents=True)
                 config = EdgeConfig(
                     vectors={DENSE: EdgeVectorParams(size=dim, distance=Distance.Cosine)},
-                    sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf)},
+                    sparse_vectors={SPARSE: EdgeSparseVectorParams(modifier=Modifier.Idf,
+                                                                   full_scan_threshold=SPARSE_FULL_SCAN)},
                     wal_enabled=False,  # see the module docstring
                 )
                 shard = EdgeShard.create(str(gen_dir / "shard"), config)

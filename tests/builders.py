@@ -233,7 +233,7 @@ class HandSearcher:
     def index_info(self) -> dict:  # type: ignore[type-arg]
         return {"model": "hand", "version": "v1"}
 
-    def search_batch(self, requests, *, mode="hybrid", limit=10, per_doc=None, explain=True, rescore=True):  # type: ignore[no-untyped-def]
+    def search_batch(self, requests, *, mode="hybrid", limit=10, per_doc=None, explain=True, rescore=True, candidates=100):  # type: ignore[no-untyped-def]
         from regionplans.records import Chunk, Hit, SearchResult
 
         out = []
@@ -332,7 +332,7 @@ class TableSearcher:
 
     def search_batch(self, requests: Sequence[tuple[str, SearchFilters]], *, mode: str = "hybrid",
                      limit: int = 10, per_doc: int | None = None, explain: bool = True,
-                     rescore: bool = True) -> list[SearchResult]:  # fmt: skip
+                     rescore: bool = True, candidates: int = 100) -> list[SearchResult]:  # fmt: skip
         out = []
         for query, flt in requests:
             hits = []

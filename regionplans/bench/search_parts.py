@@ -197,6 +197,7 @@ def bench_compare(searcher: Any, *, topic_set: str = TABLE_TOPIC_SET, repeats: i
     """Build the ``topic_set`` table ``repeats`` times over an open searcher, each run
     with the table module's caches emptied (as for a new topic): wall time (median and
     range; the first run also warms imports) and CPU time of the process."""
+    from regionplans.compare import evidence as evidence_module
     from regionplans.compare import table as table_module
     from regionplans.compare.topics import get_topic_set
 
@@ -205,7 +206,7 @@ def bench_compare(searcher: Any, *, topic_set: str = TABLE_TOPIC_SET, repeats: i
     cpu: list[float] = []
     table = None
     for _ in range(max(1, repeats)):
-        for value in vars(table_module).values():
+        for value in [*vars(table_module).values(), *vars(evidence_module).values()]:
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
         start = time.process_time()
