@@ -302,11 +302,11 @@ def refers_to(row: str, sentence: str) -> bool:
     """Whether a sentence is about the row itself: names it (a region by name, hospital,
     university or town; an actor by name) or speaks in its voice ("regionen", "vi",
     "sjukhuset")."""
-    # Its voice first: one small pattern, where naming it takes every organisation's. An
-    # actor speaks of itself as "vi", not "regionen".
-    if _SELF.search(sentence) if row in REGION_NAMES else _first_person(sentence):
-        return True
-    return row in find_actors(sentence) or row in sentence_regions(sentence)
+    # Its voice first (one small pattern; naming it takes every organisation's). An actor
+    # speaks of itself as "vi", not "regionen"; a region is no actor and no actor a region.
+    if row in REGION_NAMES:
+        return bool(_SELF.search(sentence)) or row in sentence_regions(sentence)
+    return _first_person(sentence) or row in find_actors(sentence)
 
 
 _ACCORDING = re.compile(r"^\W*(?:enligt|according\s+to)\s", re.IGNORECASE)

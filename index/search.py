@@ -103,11 +103,6 @@ class _Queries:
     def _view(self) -> contextlib.AbstractContextManager[PinnedSearcher]:
         raise NotImplementedError
 
-    @property
-    def analyzer(self) -> Analyzer:
-        with self._view() as view:
-            return view._pinned.analyzer
-
     def detect_regions(self, query: str) -> tuple[str, ...]:
         """Canonical names of the regions the query names."""
         from regionplans.ingest.regions import find_regions
@@ -348,8 +343,7 @@ class PinnedSearcher(_Queries):
         dense: list[Any] | None = None
         sparse: list[tuple[list[int], list[float]]] | None = None
         if mode in ("hybrid", "dense"):
-            vectors = embedder.embed_queries(unique)
-            by_query = dict(zip(unique, vectors, strict=True))
+            by_query = dict(zip(unique, embedder.embed_queries(unique), strict=True))
             dense = [by_query[q] for q in queries]
         if mode in ("hybrid", "lexical"):
             # Hybrid always asks for the glossary's other terms (the fusion weighs each
