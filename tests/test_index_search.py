@@ -172,6 +172,15 @@ def test_batch_matches_single(searcher: Searcher) -> None:
     assert all(h.document.regions == ("Region Stockholm",) for h in batch[0].hits)
 
 
+def test_hybrid_candidates_bound_what_fusion_can_return(searcher: Searcher) -> None:
+    """``candidates`` hits a side: a hybrid search fuses at most twice that many, and
+    those it returns come first in at least one side's list."""
+    wide = searcher.search_batch([("precisionsmedicin", SearchFilters())], limit=20)[0].hits
+    narrow = searcher.search_batch([("precisionsmedicin", SearchFilters())], limit=20, candidates=3)[0].hits
+    assert len(wide) > 6 >= len(narrow) > 0
+    assert all(min(h.dense_rank or 99, h.lexical_rank or 99) <= 3 for h in narrow)
+
+
 @pytest.mark.slow
 def test_info_documents_and_bad_input(searcher: Searcher) -> None:
     info = searcher.index_info()
