@@ -39,6 +39,7 @@ from regionplans.errors import IngestError
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
+START_SECONDS = 120.0  # a new worker may take this long to import its readers (a loaded machine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,11 @@ class Worker:
             # Not importable by name: run here, as the caller would have.
             local = tuple(self._shared[a.key] if isinstance(a, Shared) else a for a in args)
             return fn(*local)
-        conn = self._ensure()
+        try:
+            conn = self._ensure()
+        except (EOFError, OSError) as exc:
+            self._stop()
+            raise IngestError(label, f"could not start the process that reads files: {exc}") from exc
         try:
             for key in [k for k in self._shared if k not in self._sent]:
                 conn.send(("share", key, self._shared[key]))
@@ -148,9 +153,13 @@ class Worker:
             )  # fmt: skip
         finally:
             theirs.close()
-        self._conn = Connection(ours.detach())
+        self._conn = conn = Connection(ours.detach())
         self._sent.clear()
-        return self._conn
+        # A file's budget starts once the worker has imported its readers (a second or
+        # more on a busy machine): it says so first.
+        if not conn.poll(START_SECONDS) or conn.recv() != ("ready", None):
+            raise OSError(f"it did not start within {START_SECONDS:g} s")
+        return conn
 
     def _stop(self, kill: bool = True) -> int | None:
         """End the worker (SIGKILL when ``kill``, else let it see the closed socket)."""
@@ -264,6 +273,7 @@ def main() -> None:
     with contextlib.suppress(OSError):
         os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops us
+    conn.send(("ready", None))
     shared: dict[str, Any] = {}
     while True:
         try:
