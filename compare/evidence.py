@@ -53,7 +53,6 @@ class Evidence:
     covered: bool = False  # the row is named through a collective reference ("övriga fem regioner")
 
 
-
 # A row's chunks come back for each of its columns: what depends only on the chunk or
 # the sentence is worked out once (pure functions; `regionplans bench --parts compare`).
 _CACHE = 1 << 15
@@ -164,7 +163,10 @@ def _table_like(sentence: str) -> bool:
 # The name of an indicator in a plan's follow-up list ("Antal patienter som ...").
 _INDICATOR = re.compile(r"^\W*(?:Antal|Andel|Number\s+of|Share\s+of|Proportion\s+of|Percentage\s+of)\s")
 
+
 def closest_miss(hit: Hit, secondary: bool) -> Evidence:
+    """The first sentence of a row's best hit: what an empty cell shows as the closest
+    passage that did not qualify."""
     text = hit.chunk.text
     s, e = labels.sentence_spans(text)[0]
     doc = hit.document

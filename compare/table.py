@@ -212,7 +212,7 @@ def _row_filters(
 NATIONAL_LIMIT = 100  # hits of the national texts read for sentences naming regions
 # Hits each side of a row's hybrid search fetches for fusion (a search page's 100 is more
 # than a row's 20 hits need; half the time of the table's searches at 100k chunks).
-CANDIDATES = 50
+ROW_CANDIDATES = 50
 
 
 def _searches(
@@ -229,7 +229,7 @@ def _searches(
         batch = [i for i, (row, _col) in enumerate(slots) if (not row) is national_batch]
         if batch:
             answers = searcher.search_batch([requests[i] for i in batch], mode=mode, limit=depth, per_doc=None,
-                                            explain=False, rescore=False, candidates=max(CANDIDATES, depth))  # fmt: skip
+                                            explain=False, rescore=False, candidates=max(ROW_CANDIDATES, depth))  # fmt: skip
             by_slot.update(zip([slots[i] for i in batch], answers, strict=True))
     return by_slot
 

@@ -195,7 +195,8 @@ def part_vectors(corpus_dir: str, cache_dir: str, work_dir: str) -> dict[str, An
 
 def bench_compare(searcher: Any, *, topic_set: str = TABLE_TOPIC_SET, repeats: int = 3) -> dict[str, Any]:
     """Build the ``topic_set`` table ``repeats`` times over an open searcher, each run
-    with the table module's caches emptied (as for a new topic): wall time (median and
+    with the caches of ``compare.table`` and ``compare.evidence`` emptied (as for a new
+    topic in a new process): wall time (median and
     range; the first run also warms imports) and CPU time of the process."""
     from regionplans.compare import evidence as evidence_module
     from regionplans.compare import table as table_module
