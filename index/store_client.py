@@ -7,6 +7,7 @@ live one. A build holds a lease lock in the server itself
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import threading
@@ -52,6 +53,18 @@ def _client_for(url: str, api_key: str | None) -> Any:
                 )
             return _LOCAL_CLIENTS[url]
     return _ServerClient(QdrantClient(url=url, api_key=api_key, timeout=60), url)
+
+
+@atexit.register
+def _close_local_clients() -> None:
+    """Close the shared local-mode clients while the interpreter still can: left to the
+    garbage collector at exit, each printed a traceback ("sys.meta_path is None")."""
+    with _LOCAL_LOCK:
+        clients = list(_LOCAL_CLIENTS.values())
+        _LOCAL_CLIENTS.clear()
+    for client in clients:
+        with contextlib.suppress(Exception):
+            client.close()
 
 
 class _LocalClient:

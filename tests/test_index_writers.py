@@ -108,3 +108,16 @@ def test_two_builders_one_server_take_turns(tmp_path: Path) -> None:
     hit = searcher.search(query, limit=1, detect_regions=False).hits[0]
     assert hit.document.title == "cd"[second]
     searcher.close()
+
+
+def test_a_process_using_local_mode_ends_without_a_traceback(tmp_path: Path) -> None:
+    """The shared local-mode clients are closed at exit, not left to the collector
+    (which printed "Exception ignored ... sys.meta_path is None" after every command)."""
+    import subprocess
+    import sys
+
+    code = ("from regionplans.index.store_client import _client_for; "
+            f"_client_for({str(tmp_path / 'qdrant')!r}, None).get_collections()")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
