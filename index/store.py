@@ -24,6 +24,8 @@ A store runs dense and lexical queries; the searcher fuses the two lists itself
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import uuid
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
@@ -186,6 +188,17 @@ def conditions(filters: SearchFilters) -> list[tuple[str, str, Any]]:
 def payload_fields(spec: QuerySpec) -> bool | list[str]:
     """What a query asks back of each point's payload: all, none, or the named fields."""
     return list(spec.with_payload) if isinstance(spec.with_payload, tuple) else spec.with_payload
+
+
+def close_all(registry: dict[str, Any], lock: threading.Lock) -> None:
+    """Empty a process-wide registry of open things and close each (at exit: a process
+    that ends without closing its searchers; errors are ignored)."""
+    with lock:
+        left = list(registry.values())
+        registry.clear()
+    for item in left:
+        with contextlib.suppress(Exception):
+            item.close()
 
 
 def sparse_terms(vectors: Any) -> frozenset[int]:

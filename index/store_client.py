@@ -29,6 +29,7 @@ from regionplans.index.store import (
     StoreSnapshot,
     StoreWriter,
     can_run,
+    close_all,
     conditions,
     payload_fields,
     sparse_terms,
@@ -55,16 +56,9 @@ def _client_for(url: str, api_key: str | None) -> Any:
     return _ServerClient(QdrantClient(url=url, api_key=api_key, timeout=60), url)
 
 
-@atexit.register
-def _close_local_clients() -> None:
-    """Close the shared local-mode clients while the interpreter still can: left to the
-    garbage collector at exit, each printed a traceback ("sys.meta_path is None")."""
-    with _LOCAL_LOCK:
-        clients = list(_LOCAL_CLIENTS.values())
-        _LOCAL_CLIENTS.clear()
-    for client in clients:
-        with contextlib.suppress(Exception):
-            client.close()
+# The shared local-mode clients closed while the interpreter still can: left to the
+# garbage collector at exit, each printed a traceback ("sys.meta_path is None").
+atexit.register(close_all, _LOCAL_CLIENTS, _LOCAL_LOCK)
 
 
 class _LocalClient:

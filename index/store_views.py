@@ -10,7 +10,6 @@ generation. Within a process, one view per generation is shared by every snapsho
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import shutil
 import tempfile
@@ -27,6 +26,7 @@ from regionplans.index.store import (
     QuerySpec,
     ScoredPayload,
     can_run,
+    close_all,
     conditions,
     payload_fields,
     sparse_terms,
@@ -179,15 +179,8 @@ def acquire_view(gen_dir: Path) -> _ShardView:
         return view
 
 
-@atexit.register
-def _close_views() -> None:
-    """A process that ends without closing its searchers still removes its views."""
-    with _VIEWS_LOCK:
-        left = list(_VIEWS.values())
-        _VIEWS.clear()
-    for view in left:
-        with contextlib.suppress(Exception):
-            view.close()
+# A process that ends without closing its searchers still removes its views.
+atexit.register(close_all, _VIEWS, _VIEWS_LOCK)
 
 
 def _release_view(view: _ShardView) -> None:
