@@ -58,6 +58,9 @@ def _chunk(payload: dict[str, Any]) -> Chunk:
     )
 
 
+MAX_CANDIDATES = 1000  # hits a side of a hybrid search may fetch for fusion
+
+
 class _Pinned:
     """One index generation as a searcher reads it: the store snapshot and everything
     derived from its metadata (analyzer, documents, counts). Immutable once built,
@@ -332,6 +335,8 @@ class PinnedSearcher(_Queries):
             )
         if limit < 1:
             raise ConfigError("limit must be at least 1")
+        if not 1 <= candidates <= MAX_CANDIDATES:
+            raise ConfigError(f"candidates must be between 1 and {MAX_CANDIDATES}, not {candidates}")
         if not requests:
             return []
         embedder = self._searcher._embedder

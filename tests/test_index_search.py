@@ -179,6 +179,9 @@ def test_hybrid_candidates_bound_what_fusion_can_return(searcher: Searcher) -> N
     narrow = searcher.search_batch([("precisionsmedicin", SearchFilters())], limit=20, candidates=3)[0].hits
     assert len(wide) > 6 >= len(narrow) > 0
     assert all(min(h.dense_rank or 99, h.lexical_rank or 99) <= 3 for h in narrow)
+    for wrong in (0, 10**6):
+        with pytest.raises(ConfigError, match="candidates must be between"):
+            searcher.search_batch([("precisionsmedicin", SearchFilters())], candidates=wrong)
 
 
 @pytest.mark.slow
