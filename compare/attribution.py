@@ -38,6 +38,7 @@ from regionplans.ingest.regions import (
     NATIONAL_ACTORS,
     REGION_NAMES,
     REGIONS,
+    OrgMention,
     find_actors,
     organisation,
     organisation_mentions,
@@ -83,13 +84,20 @@ def row_documents(documents: Sequence[Document]) -> dict[str, list[tuple[Documen
     return rows
 
 
+@lru_cache(maxsize=65536)
+def _mentions(sentence: str, with_places: bool) -> tuple[OrgMention, ...]:
+    # A table reads the same sentence for each of its rows and columns.
+    return tuple(organisation_mentions(sentence, with_places=with_places))
+
+
+@lru_cache(maxsize=65536)
 def sentence_regions(sentence: str) -> tuple[str, ...]:
     """The regions a sentence names: by name, hospital, university or town, or else a
     healthcare region ("i norra sjukvårdsregionen") for each of its members."""
     found: list[str] = []
     shared: list[tuple[str, ...]] = []
     groups: list[str] = []
-    for m in organisation_mentions(sentence):
+    for m in _mentions(sentence, True):
         if m.kind in ("region", "hospital", "university", "municipality", "place"):
             # A university of two regions (Mittuniversitetet) beside a region it belongs
             # to ("Region Västernorrland ... med Mittuniversitetet") means that region.
@@ -113,7 +121,7 @@ def subject_is_other(row: str, sentence: str) -> bool:
     does not name ("Kommunen har ...", read for the region): a fact about that one."""
     if row in REGION_NAMES and _OTHER_BODY.match(sentence):
         return True
-    mentions = organisation_mentions(sentence, with_places=False)
+    mentions = _mentions(sentence, False)
     if not mentions or mentions[0].start > 0 and len(sentence[: mentions[0].start].split()) > 2:
         return False
     first = mentions[0]

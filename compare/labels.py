@@ -176,6 +176,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 _COMPILED = {label: [re.compile(p, _I) for p in ps] for label, ps in _PATTERNS.items()}
+# Each label's patterns as one alternation: where it finds nothing none of them can, and
+# where it finds something no pattern matches earlier (the search starts there).
+_ANY = {label: re.compile("|".join(f"(?:{p})" for p in ps), _I) for label, ps in _PATTERNS.items()}
 # Frames that govern a later commitment word ("Målet är att regionen ska ...").
 _FRAMES = ("plan", "proposal")
 
@@ -198,7 +201,10 @@ def triggers(text: str) -> dict[str, list[tuple[int, str]]]:
     """Every label's trigger words in ``text``: label → (offset, words as written)."""
     found: dict[str, list[tuple[int, str]]] = {}
     for label, patterns in _COMPILED.items():
-        hits = sorted({(m.start(), m.group(0)) for p in patterns for m in p.finditer(text)})
+        first = _ANY[label].search(text)
+        if first is None:
+            continue
+        hits = sorted({(m.start(), m.group(0)) for p in patterns for m in p.finditer(text, first.start())})
         if hits:
             found[label] = hits
     return found

@@ -48,6 +48,7 @@ class Component:
     generic: bool = False
 
 
+@lru_cache(maxsize=4096)
 def _term_regex(term: str) -> re.Pattern[str]:
     if _is_caps(term):
         return re.compile(rf"(?<![\w-]){re.escape(term)}(?![^\W\d_]*[a-zåäö])")
@@ -95,7 +96,7 @@ class Terms:
             if short in text:
                 text += " (" + long + ")"
         low, ctx = text.casefold(), normalise_text(context).casefold()
-        whole = _first([_term_regex(w) for w in self.wholes], self.wholes, text, low)
+        whole = _first(_compiled_terms(self.wholes), self.wholes, text, low)
         if whole is not None:
             return TermMatch(True, (whole,), len(self.components))
         found: list[str] = []
@@ -123,6 +124,10 @@ class Terms:
 
 
 def _first(patterns: list[re.Pattern[str]], terms: tuple[str, ...], text: str, low: str) -> str | None:
+    """The first of ``terms`` (in their order) named in the sentence, as written there."""
+    as_written, folded = _any_term(terms)
+    if not ((as_written and as_written.search(text)) or (folded and folded.search(low))):
+        return None  # none of them is there: one search instead of one per term
     for pattern, term in zip(patterns, terms, strict=True):
         m = pattern.search(text if _is_caps(term) else low)
         if m:
@@ -130,9 +135,24 @@ def _first(patterns: list[re.Pattern[str]], terms: tuple[str, ...], text: str, l
     return None
 
 
+@lru_cache(maxsize=1024)
+def _any_term(terms: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """One pattern for the acronyms (searched as written) and one for the other terms
+    (searched lower-cased): a sentence that neither finds names none of ``terms``."""
+    def either(group: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{_term_regex(t).pattern})" for t in group)) if group else None
+
+    return either([t for t in terms if _is_caps(t)]), either([t for t in terms if not _is_caps(t)])
+
+
 @lru_cache(maxsize=256)
 def _compiled(components: tuple[Component, ...]) -> list[list[re.Pattern[str]]]:
-    return [[_term_regex(t) for t in c.terms] for c in components]
+    return [_compiled_terms(c.terms) for c in components]
+
+
+@lru_cache(maxsize=1024)
+def _compiled_terms(terms: tuple[str, ...]) -> list[re.Pattern[str]]:
+    return [_term_regex(t) for t in terms]
 
 
 def glossary() -> tuple[tuple[str, ...], ...]:

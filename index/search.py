@@ -376,12 +376,14 @@ class PinnedSearcher(_Queries):
         results = snapshot.query_batch(specs)
         counts = [self._count(flt) for _, flt in requests]
         ranked: list[tuple[list[ScoredPayload], dict[str, int], dict[str, int]]] = []
+        fusion_terms = {q: self._fusion_terms(q) for q in unique} if mode == "hybrid" else {}
         for i in range(len(requests)):
             if mode == "hybrid":
                 dense_list, lexical_list = by_score(results[2 * i]), by_score(results[2 * i + 1])
                 dense_ranks = {p.id: r for r, p in enumerate(dense_list, 1)}
                 lexical_ranks = {p.id: r for r, p in enumerate(lexical_list, 1)}
-                fused = self._fuse(requests[i][0], dense_list, lexical_list, dense_ranks, lexical_ranks)
+                fused = self._fuse(requests[i][0], dense_list, lexical_list, dense_ranks, lexical_ranks,
+                                   fusion_terms[requests[i][0]])  # fmt: skip
                 ranked.append((fused[: max(fetch, RESCORE_DEPTH) if rescore else fetch], dense_ranks, lexical_ranks))
             else:
                 main = by_score(results[i])
@@ -420,18 +422,24 @@ class PinnedSearcher(_Queries):
         lexical_list: list[ScoredPayload],
         dense_ranks: dict[str, int],
         lexical_ranks: dict[str, int],
+        terms: tuple[frozenset[int], tuple[frozenset[int], ...]] | None = None,
     ) -> list[ScoredPayload]:
         """The two lists fused with weights by language and term coverage (see
-        :func:`~regionplans.index.fusion.language_weights`)."""
+        :func:`~regionplans.index.fusion.language_weights`); ``terms`` is the question's
+        :meth:`_fusion_terms` where a batch asks the same question more than once."""
         only = self._pinned.only_language or ""
         languages = {p.id: str(p.payload.get("language", only)) for p in (*dense_list, *lexical_list)}
-        analyzer = self._pinned.analyzer
+        query_terms, word_terms = terms or self._fusion_terms(query)
         # A question of no telling language ("GMS Region Halland") makes no chunk foreign.
         dense_w, lexical_w = language_weights(
-            query_language(query), languages, frozenset(analyzer.embed_query(query)[0]),
-            {p.id: p.terms for p in lexical_list}, analyzer.word_terms(query),
+            query_language(query), languages, query_terms, {p.id: p.terms for p in lexical_list}, word_terms,
         )  # fmt: skip
         return fuse(dense_ranks, lexical_ranks, dense_weights=dense_w, lexical_weights=lexical_w)
+
+    def _fusion_terms(self, query: str) -> tuple[frozenset[int], tuple[frozenset[int], ...]]:
+        """The question's lexical terms and each word's terms with its translations."""
+        analyzer = self._pinned.analyzer
+        return frozenset(analyzer.embed_query(query)[0]), analyzer.word_terms(query)
 
     def _count(self, flt: SearchFilters) -> int:
         # Counts are fixed within a generation: each is asked of the store once.

@@ -33,16 +33,18 @@ ABBREVIATIONS = frozenset(_ABBREVIATIONS.split())
 
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+(?=[\"'”“‘(\[–—•\-]?\s?[A-ZÅÄÖÉÜ0-9])")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period ending at ``end`` belongs to an abbreviation or an initial."""
-    # Only the last few characters: searching from the start made long lines quadratic.
-    match = _TOKEN_BEFORE.search(text, max(0, end - 64), end)
-    if not match:
+    # The word before: at most 64 characters back (searching from the start made long
+    # lines quadratic), read backwards to the first space.
+    start, floor = end, max(0, end - 64)
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    if start == end:
         return False
-    written = match.group(1).lstrip("(\"'“”")
+    written = text[start:end].lstrip("(\"'“”")
     token = written.lower()
     if token in ABBREVIATIONS:
         return True

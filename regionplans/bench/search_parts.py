@@ -195,10 +195,10 @@ def part_vectors(corpus_dir: str, cache_dir: str, work_dir: str) -> dict[str, An
 
 def bench_compare(searcher: Any, *, topic_set: str = TABLE_TOPIC_SET, repeats: int = 3) -> dict[str, Any]:
     """Build the ``topic_set`` table ``repeats`` times over an open searcher, each run
-    with the caches of ``compare.table`` and ``compare.evidence`` emptied (as for a new
-    topic in a new process): wall time (median and
-    range; the first run also warms imports) and CPU time of the process."""
-    from regionplans.compare import evidence as evidence_module
+    with the caches of the comparison modules emptied (as for a new topic in a new
+    process): wall time (median and range; the first run also warms imports) and CPU
+    time of the process."""
+    from regionplans.compare import attribution, evidence, labels, terms
     from regionplans.compare import table as table_module
     from regionplans.compare.topics import get_topic_set
 
@@ -207,7 +207,7 @@ def bench_compare(searcher: Any, *, topic_set: str = TABLE_TOPIC_SET, repeats: i
     cpu: list[float] = []
     table = None
     for _ in range(max(1, repeats)):
-        for value in [*vars(table_module).values(), *vars(evidence_module).values()]:
+        for value in [v for m in (table_module, evidence, attribution, labels, terms) for v in vars(m).values()]:
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
         start = time.process_time()
