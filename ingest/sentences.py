@@ -38,13 +38,10 @@ _NEXT_START = re.compile(r"\s+(?=[\"'”“‘(\[–—•\-]?\s?[A-ZÅÄÖÉÜ0
 def _is_abbreviation(text: str, end: int) -> bool:
     """Whether the period ending at ``end`` belongs to an abbreviation or an initial."""
     # The word before: at most 64 characters back (searching from the start made long
-    # lines quadratic), read backwards to the first space.
-    start, floor = end, max(0, end - 64)
-    while start > floor and not text[start - 1].isspace():
-        start -= 1
-    if start == end:
+    # lines quadratic).
+    if end <= 0 or text[end - 1].isspace():
         return False
-    written = text[start:end].lstrip("(\"'“”")
+    written = text[max(0, end - 64) : end].rsplit(None, 1)[-1].lstrip("(\"'“”")
     token = written.lower()
     if token in ABBREVIATIONS:
         return True
@@ -138,7 +135,8 @@ def _split_headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A numbered heading line ("5.1 Genomik") inside a span is a sentence of its own;
     spans come back stripped of surrounding space (empty ones dropped)."""
     pieces, pos = [], start
-    for m in _NUMBERED_HEADING.finditer(text, start, end):
+    # A heading line ends in a line break: a span without one has none.
+    for m in _NUMBERED_HEADING.finditer(text, start, end) if text.find("\n", start, end) >= 0 else ():
         line = m.group(0).strip()
         if line.endswith((".", ",", ";")) or len(line.split()) > 10:
             continue
