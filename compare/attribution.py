@@ -125,7 +125,12 @@ def subject_is_other(row: str, sentence: str) -> bool:
     if not mentions or mentions[0].start > 0 and len(sentence[: mentions[0].start].split()) > 2:
         return False
     first = mentions[0]
-    # A regional cancer centre speaks for itself, not for the regions it serves.
+    # A regional cancer centre speaks for itself, not for the regions it serves; a
+    # municipality ("Lunds kommun har ...") for itself, unless the region shares the
+    # subject ("Umeå kommun och Region Västerbotten ...").
+    if first.kind == "municipality":
+        joint = len(mentions) > 1 and mentions[1].name == row and mentions[1].start - first.end <= 6
+        return not joint
     return first.kind == "rcc" or (first.name != row and row not in first.regions)
 
 
@@ -214,6 +219,22 @@ def is_definition(sentence: str, words: Sequence[str]) -> bool:
         return False
     rest = sentence[m.end() :].casefold()
     return any(rest.startswith(w.casefold()) for w in words if w)
+
+
+# What an organisation is ("SwedenBIO är branschorganisationen för ...", "Vinnova är
+# Sveriges innovationsmyndighet", "We are a non-profit association"): no position.
+_IDENTITY = re.compile(
+    r"^\W*(?:[A-ZÅÄÖ][\w-]*(?:\s+(?:[A-ZÅÄÖ\d][\w-]*|för|for|of))*?|Vi|We)\s+(?:är|is|are)\s+"
+    r"(?:(?:en|ett|den|det|de|the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"[\w-]*(?:organisation|organization|förening|förbund|association|myndighet|agency|nätverk|network|"
+    r"stiftelse|foundation|federation|program|programme|infrastruktur|infrastructure)\w*\b"
+)
+
+
+def describes_itself(sentence: str) -> bool:
+    """Whether the sentence says what an organisation is (its presentation), which is
+    no position on a topic."""
+    return bool(_IDENTITY.match(sentence))
 
 
 # Regions or the country spoken of in general: "regionerna", "landets regioner", "de sju

@@ -18,6 +18,7 @@ from functools import lru_cache
 from regionplans.compare import labels
 from regionplans.compare.attribution import (
     collective_regions,
+    describes_itself,
     is_definition,
     speaks_for,
     states_position,
@@ -112,8 +113,9 @@ def evidence_from_hit(
             match = match_at(i) if ok else TermMatch(False)
             ok = ok and (match.matched or aspect.dated or bullet)
         if ok and (len(sentence.split()) < MIN_WORDS or sentence.rstrip().endswith(":") or _table_like(sentence)
-                   or _INDICATOR.match(sentence) or is_definition(sentence, match.words)):  # fmt: skip
-            ok = False  # a heading, a lead-in, a table, an indicator's name or a definition is no position
+                   or _INDICATOR.match(sentence) or is_definition(sentence, match.words)
+                   or describes_itself(sentence)):  # fmt: skip
+            ok = False  # a heading, a lead-in, a table, an indicator's name, a definition or a presentation is no position
         if ok and row is not None and not _speaks_for(doc, sentence, row, before):
             ok = False
         covered = ok and row is not None and row in collective_regions(sentence, doc.regions, before)

@@ -131,9 +131,9 @@ def _order(found: list[Evidence], max_evidence: int, further: float = 0.0) -> li
     chosen: list[Evidence] = []
     for ev in found:
         key = normalise_text(ev.quote)
-        # Past the first quote, only stated positions: a further plain fact adds more
-        # doubt than support (measured on the development tables).
-        if key not in seen and (not chosen or (ev.triggers and (ev.relevance or 0.0) >= further)):
+        # Past the first quote, only stated positions: a further plain fact or negation
+        # ("none") adds more doubt than support (measured on the development tables).
+        if key not in seen and (not chosen or (ev.triggers and ev.label != "none" and (ev.relevance or 0.0) >= further)):
             seen.add(key)
             chosen.append(ev)
     return chosen[:max_evidence]

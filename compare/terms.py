@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from regionplans.compare import extract
-from regionplans.glossary import generic_groups, groups
+from regionplans.glossary import generic_groups, groups, other_words
 from regionplans.records import Document, normalise_text
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -55,7 +55,10 @@ def _term_regex(term: str) -> re.Pattern[str]:
     words = _WORD.findall(term.casefold())
     if not words:
         return re.compile(r"(?!x)x")
-    parts = [re.escape(w) + r"\w*" for w in words]
+    # A word that starts with the term's last word but is another word is no match.
+    other = [o[len(words[-1]) :] for o in other_words() if o.startswith(words[-1]) and len(o) > len(words[-1])]
+    parts = [re.escape(w) + r"\w*" for w in words[:-1]]
+    parts.append(re.escape(words[-1]) + (f"(?!{'|'.join(map(re.escape, other))})" if other else "") + r"\w*")
     start = r"(?<!\w)" if len(words) > 1 or len(words[0]) < MIN_INTERNAL else ""
     return re.compile(start + r"[\s\-–]+".join(parts))
 

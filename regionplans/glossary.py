@@ -31,6 +31,11 @@ def generic_groups() -> frozenset[str]:
     return frozenset(_data().get("generic", ()))
 
 
+def other_words() -> tuple[str, ...]:
+    """Words that start with a term but are other words ("strategisk", "medelvärde")."""
+    return tuple(_data().get("other_words", ()))
+
+
 def translations() -> tuple[tuple[str, ...], ...]:
     """Groups of words of the field that translate each other (Swedish ↔ English),
     for the search only: the comparison table's components are :func:`groups`."""

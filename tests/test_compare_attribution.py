@@ -140,3 +140,36 @@ def test_an_agencys_own_rule_is_its_position_but_not_what_it_says_others_will_do
     sos = table.cell("Socialstyrelsen")
     assert sos.label == "commitment" and sos.evidence[0].doc_id == "foreskrift"
     assert not table.cell("Regeringen").evidence
+
+
+def test_a_municipality_a_presentation_and_the_adjective_strategic_state_no_position() -> None:
+    docs = [
+        _doc("lund", "Lunds kommun", ("Region Skåne",),
+             "Lunds kommun har ingen egen life science-strategi, men näringslivet i staden är starkt."),
+        _doc("skane", "Region Skåne", ("Region Skåne",), "Region Skåne ska revidera life science-strategin under 2026."),
+        _doc("bio", "SwedenBIO", (),
+             "SwedenBIO är branschorganisationen för life science-företag i Sverige. "
+             "SwedenBIO föreslår att regionerna tar fram en gemensam life science-strategi."),
+        _doc("vgr", "Västra Götalandsregionen", ("Västra Götalandsregionen",),
+             "The region hosts a strategic research site for life science companies in Gothenburg."),
+    ]  # fmt: skip
+    table = build_table(HandSearcher(docs), "life science-strategi", max_evidence=5)
+    skane = table.cell("Region Skåne")
+    assert [e.quote for e in skane.evidence] == ["Region Skåne ska revidera life science-strategin under 2026."]
+    bio = table.cell("SwedenBIO")
+    assert bio.label == "proposal" and not any("branschorganisationen" in e.quote for e in bio.evidence)
+    assert not table.cell("Västra Götalandsregionen").evidence  # "strategic" names no strategy
+
+
+def test_a_negation_is_a_cells_quote_only_when_the_row_says_nothing_else() -> None:
+    docs = [
+        _doc("blekinge", "Region Blekinge", ("Region Blekinge",),
+             "Region Blekinge ska ta fram en handlingsplan utifrån den nationella life science-strategin senast 2026. "
+             "Region Blekinge har ingen egen life science-strategi."),
+        _doc("gotland", "Region Gotland", ("Region Gotland",), "Region Gotland har ingen egen life science-strategi."),
+    ]  # fmt: skip
+    table = build_table(HandSearcher(docs), "life science-strategi", max_evidence=5)
+    blekinge = table.cell("Region Blekinge")
+    assert blekinge.label == "commitment" and all(e.label != "none" for e in blekinge.evidence)
+    gotland = table.cell("Region Gotland")
+    assert gotland.label == "none" and "ingen" in gotland.triggers and len(gotland.evidence) == 1
