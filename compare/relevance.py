@@ -46,6 +46,9 @@ _GENERIC = re.compile(
     r"one\s+of\s+the|the\s+other|other|each|every|all\s+the)\s*$",
     re.IGNORECASE,
 )
+# A reflexive possessive is the subject's own: "varje region ska ha sitt GMC" is any
+# region's, "Region Skåne ska revidera sin strategi" the row's.
+_POSSESSIVE = re.compile(r"\b(?:sitt|sin|sina)\s*$", re.IGNORECASE)
 
 # A topic named right after one of these is named in passing ("analyserna görs vid ett
 # GMC", "inom ramen för Genomic Medicine Sweden", "funded through Vinnova").
@@ -72,8 +75,13 @@ def features(ev: Any, names_row: bool, wholes: Sequence[str]) -> list[float]:
         1.0 if names_row else 0.0,
         1.0 if ev.secondary else 0.0,
         1.0 if ev.label == "status" and not ev.triggers else 0.0,
-        1.0 if spots and all(_GENERIC.search(ev.quote[max(0, i - 25) : i]) for i in spots) else 0.0,
+        1.0 if spots and all(_generic(ev.quote[max(0, i - 25) : i], names_row) for i in spots) else 0.0,
     ]
+
+
+def _generic(before: str, names_row: bool) -> bool:
+    """Whether the words before a mention of the topic make it any one of its kind."""
+    return bool(_GENERIC.search(before)) and not (names_row and _POSSESSIVE.search(before))
 
 
 @lru_cache(maxsize=1)

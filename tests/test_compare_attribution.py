@@ -146,7 +146,7 @@ def test_a_municipality_a_presentation_and_the_adjective_strategic_state_no_posi
     docs = [
         _doc("lund", "Lunds kommun", ("Region Skåne",),
              "Lunds kommun har ingen egen life science-strategi, men näringslivet i staden är starkt."),
-        _doc("skane", "Region Skåne", ("Region Skåne",), "Region Skåne ska revidera life science-strategin under 2026."),
+        _doc("skane", "Region Skåne", ("Region Skåne",), "Region Skåne ska revidera sin life science-strategi under 2026."),
         _doc("bio", "SwedenBIO", (),
              "SwedenBIO är branschorganisationen för life science-företag i Sverige. "
              "SwedenBIO föreslår att regionerna tar fram en gemensam life science-strategi."),
@@ -155,7 +155,7 @@ def test_a_municipality_a_presentation_and_the_adjective_strategic_state_no_posi
     ]  # fmt: skip
     table = build_table(HandSearcher(docs), "life science-strategi", max_evidence=5)
     skane = table.cell("Region Skåne")
-    assert [e.quote for e in skane.evidence] == ["Region Skåne ska revidera life science-strategin under 2026."]
+    assert [e.quote for e in skane.evidence] == ["Region Skåne ska revidera sin life science-strategi under 2026."]
     bio = table.cell("SwedenBIO")
     assert bio.label == "proposal" and not any("branschorganisationen" in e.quote for e in bio.evidence)
     assert not table.cell("Västra Götalandsregionen").evidence  # "strategic" names no strategy

@@ -49,6 +49,17 @@ def test_features_read_the_sentence() -> None:
     assert y["passing"] == 0.0 and y["early"] == 1.0 and y["names_row"] == 1.0
 
 
+def test_a_possessive_is_generic_only_when_the_sentence_does_not_name_the_row() -> None:
+    def generic(quote: str, names_row: bool) -> float:
+        ev = _ev(quote, ("GMS",))
+        return dict(zip(relevance.FEATURES, relevance.features(ev, names_row, ("GMS",)), strict=True))["generic"]
+
+    # "Region Skåne ska utveckla sitt GMS-arbete": the row's own; "varje region ... sitt": any region's.
+    assert generic("Region Skåne ska utveckla sitt GMS-arbete under 2026.", True) == 0.0
+    assert generic("Varje region ska utveckla sitt GMS-arbete.", False) == 1.0
+    assert generic("Region Skåne deltar i ett av landets GMS-nätverk.", True) == 1.0
+
+
 def test_the_fitted_model_prefers_the_rows_own_statement() -> None:
     own = _ev("Regionen ingår i Genomic Medicine Sweden sedan 2018.", ("Genomic Medicine Sweden",))
     passing = _ev("Sedan 2021 har analyserna finansierats av staten inom Genomic Medicine Sweden.",
