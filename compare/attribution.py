@@ -225,7 +225,9 @@ def is_definition(sentence: str, words: Sequence[str]) -> bool:
 # Sveriges innovationsmyndighet", "We are a non-profit association"): no position.
 _IDENTITY = re.compile(
     r"^\W*(?:[A-ZÅÄÖ][\w-]*(?:\s+(?:[A-ZÅÄÖ\d][\w-]*|för|for|of))*?|Vi|We)\s+(?:är|is|are)\s+"
-    r"(?:(?:en|ett|den|det|de|the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}?"
+    # the noun is the predicate's, not a preposition's ("är medlem i nätverket" is a status)
+    r"(?:(?:en|ett|den|det|de|the|a|an)\s+)?"
+    r"(?:(?!(?:i|in|av|of|för|for|med|with|inom|within|till|to|på|on|at|vid|hos|under|genom|through)\b)[\w'’-]+\s+){0,3}?"
     r"[\w-]*(?:organisation|organization|förening|förbund|association|myndighet|agency|nätverk|network|"
     r"stiftelse|foundation|federation|program|programme|infrastruktur|infrastructure)\w*\b"
 )

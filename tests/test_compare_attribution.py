@@ -173,3 +173,14 @@ def test_a_negation_is_a_cells_quote_only_when_the_row_says_nothing_else() -> No
     assert blekinge.label == "commitment" and all(e.label != "none" for e in blekinge.evidence)
     gotland = table.cell("Region Gotland")
     assert gotland.label == "none" and "ingen" in gotland.triggers and len(gotland.evidence) == 1
+
+
+def test_a_presentation_is_what_an_organisation_is_not_what_it_belongs_to() -> None:
+    from regionplans.compare.attribution import describes_itself
+
+    assert describes_itself("Vinnova är Sveriges innovationsmyndighet.")
+    assert describes_itself("We are a non-profit association of life science companies.")
+    # Membership and hosting are statuses of the row, not presentations.
+    assert not describes_itself("Regionen är medlem i föreningen Swelife sedan 2022.")
+    assert not describes_itself("Region Uppsala is part of the national network for clinical studies.")
+    assert not describes_itself("Region Skåne är värd för nätverket.")
