@@ -48,3 +48,15 @@ def test_rows_filter_and_acronym_expansion() -> None:
     assert "GMS" in terms.phrases and "Genomic Medicine Sweden" in terms.phrases
     assert terms.match("Vi ingår i Genomic medicine Sweden.").matched
     assert not terms.match("Vi ingår i nätverket.").matched
+
+
+def test_a_word_that_only_starts_like_a_term_does_not_name_it() -> None:
+    funding = topic_terms("finansiering")
+    assert funding.match("Regionen får medel från Vinnova.").matched
+    assert not funding.match("Medelvärdet för väntetiden sjönk.").matched
+    assert not funding.match("Rökning är en bidragande orsak.").matched
+    centre = topic_terms("centrum för precisionsmedicin")
+    assert centre.match("Ett centrum för precisionsmedicin inrättas.").matched
+    assert not centre.match("Centerpartiet vill satsa på precisionsmedicin.").matched
+    strategy = topic_terms("life science strategy")
+    assert not strategy.match("Life science is a strategic priority.").matched
