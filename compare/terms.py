@@ -232,18 +232,24 @@ _WORD = re.compile(r"[^\W_]+")
 @dataclass(frozen=True, slots=True)
 class AspectTerms:
     """An aspect column's words ("finansiering (medel, kronor, budget)"): any one
-    names the aspect; a deadline aspect asks for a dated sentence instead."""
+    names the aspect, and so does any term of a glossary group one of them is in, in
+    either language ("finansiering" → "funding", "grant"); a deadline aspect asks for a
+    dated sentence instead."""
 
     stems: tuple[str, ...]
     acronyms: tuple[str, ...]
     dated: bool
+    phrases: tuple[str, ...] = ()  # the glossary's terms for the aspect's words
 
     def match(self, sentence: str) -> bool:
         if self.dated:
             return bool(extract.deadlines(sentence))
         if any(re.search(rf"(?<![\w-]){re.escape(a)}(?![a-zåäö])", sentence) for a in self.acronyms):
             return True
-        return any(w.casefold().startswith(self.stems) for w in _WORD.findall(sentence))
+        if any(w.casefold().startswith(self.stems) for w in _WORD.findall(sentence)):
+            return True
+        text = normalise_text(sentence)
+        return bool(self.phrases) and _first(_compiled_terms(self.phrases), self.phrases, text, text.casefold()) is not None
 
 
 def aspect_terms(aspect: str) -> AspectTerms:
@@ -251,7 +257,14 @@ def aspect_terms(aspect: str) -> AspectTerms:
     acronyms = tuple(w for w in words if w.isupper() and len(w) <= 6)
     stems = tuple(dict.fromkeys(w.casefold()[:STEM_LEN] for w in words if w not in acronyms))
     dated = any(w.casefold().startswith(DEADLINE_WORDS) for w in words)
-    return AspectTerms(stems, acronyms, dated)
+    all_words, i = _WORD.findall(aspect), 0
+    phrases: list[str] = []
+    while i < len(all_words):
+        found = _group_for(all_words, i)
+        if found:
+            phrases.extend(found[1])
+        i += found[0] if found else 1
+    return AspectTerms(stems, acronyms, dated, tuple(dict.fromkeys(phrases)))
 
 
 _STOP = frozenset(["och", "i", "på", "för", "med", "av", "till", "om", "en", "ett", "det", "den", "att", "som", "the", "of", "and", "in", "for", "to", "a", "an", "on", "inom", "kring", "samt"])

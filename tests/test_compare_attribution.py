@@ -184,3 +184,16 @@ def test_a_presentation_is_what_an_organisation_is_not_what_it_belongs_to() -> N
     assert not describes_itself("Regionen är medlem i föreningen Swelife sedan 2022.")
     assert not describes_itself("Region Uppsala is part of the national network for clinical studies.")
     assert not describes_itself("Region Skåne är värd för nätverket.")
+
+
+def test_a_swedish_aspect_reads_english_sentences_through_the_glossary() -> None:
+    docs = [
+        _doc("halland", "Region Halland", ("Region Halland",),
+             "Region Halland has received funding from Vinnova for its precision medicine programme in 2025."),
+        _doc("kalmar", "Region Kalmar län", ("Region Kalmar län",),
+             "Region Kalmar län will open a precision medicine unit at the county hospital in 2026."),
+    ]  # fmt: skip
+    table = build_table(HandSearcher(docs), "precisionsmedicin", aspects=["finansiering (medel, kronor, budget)"])
+    col = table.columns[0]
+    assert table.cell("Region Halland", col).evidence  # "funding" is "finansiering"
+    assert not table.cell("Region Kalmar län", col).evidence  # no money named
